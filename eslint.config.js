@@ -73,7 +73,18 @@ export default tseslint.config(
     // Node side: the stage service, scripts, the preview server.
     {
         files: NODE_TS,
-        languageOptions: { globals: { ...globals.node } }
+        languageOptions: { globals: { ...globals.node } },
+        rules: {
+            // node:test's test()/describe() return promises the runner itself awaits.
+            '@typescript-eslint/no-floating-promises': [
+                'error',
+                {
+                    allowForKnownSafeCalls: [
+                        { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }
+                    ]
+                }
+            ]
+        }
     },
     {
         // Plain JavaScript configuration and helper files at the root and in scripts/.
