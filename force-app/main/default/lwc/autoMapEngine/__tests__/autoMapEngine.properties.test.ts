@@ -1,0 +1,415 @@
+/**
+ * The engine's invariants under thousands of generated scopes (fast-check). The generator draws real-looking Lead
+ * Status, Account Type and contact status names in several languages and spells them the ways admins do (case,
+ * spacing, full width, accents, plurals, "_"), so keys collide often and every outcome, taken and ambiguous stages
+ * included, is exercised; a few names are arbitrary Unicode.
+ */
+import fc from 'fast-check';
+import {
+    OUTCOME_KINDS,
+    applyPlanToState,
+    boundedEditDistance,
+    looseKey,
+    planAutoMap,
+    stageKey,
+    stageNameFromLabel,
+    validatePlanInput
+} from 'c/autoMapEngine';
+import type {
+    MappingInput,
+    OutcomeKind,
+    PicklistValueInput,
+    Plan,
+    PlanInput,
+    PlannedOutcome,
+    StageInput
+} from 'c/autoMapEngine';
+
+const RUNS = { numRuns: 1000 };
+
+const BASE_NAMES = [
+    'Open - Not Contacted',
+    'Working - Contacted',
+    'Closed - Converted',
+    'Closed - Not Converted',
+    'Prospect',
+    'Customer - Direct',
+    'Customer - Channel',
+    'Channel Partner / Reseller',
+    'Installation Partner',
+    'Technology Partner',
+    'Other',
+    'Interested',
+    'Not Interested',
+    'Replied',
+    'Bounced',
+    'Kunde – Direkt',
+    'Nicht kontaktiert',
+    'Fermé – Converti',
+    'Ouvert – Non contacté',
+    'Clôturé',
+    'コンタクト済',
+    '未接触',
+    'İptal Edildi',
+    'ΚΛΕΙΣΤΟΣ',
+    'Κλειστός'
+];
+
+/** The ways an admin (or a translation) spells the same status. */
+const SPELLINGS: readonly ((name: string) => string)[] = [
+    (name) => name,
+    (name) => name.toUpperCase(),
+    (name) => name.toLowerCase(),
+    (name) => `  ${name.replace(/ /g, '   ')}\t`,
+    (name) => name.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000'),
+    (name) => name.normalize('NFD').replace(/[\u0300-\u036f]/g, ''),
+    (name) => `${name}s`,
+    (name) => name.replace(/ - | /g, '_'),
+    (name) => name.replace(/ /g, '\u00a0')
+];
+
+const spellingArb = fc.constantFrom(...SPELLINGS);
+
+const spelledName = fc.tuple(fc.constantFrom(...BASE_NAMES), spellingArb).map(([name, spell]) => spell(name));
+
+/** Arbitrary Unicode, as long as it is not blank (validation refuses blank names). */
+const unicodeName = fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }).filter((text) => stageKey(text) !== '');
+
+/** Text of ASCII and Latin letters (accented capitals, "ß", "İ", "ª", no-break space...) with spaces and dashes. */
+const latinText = fc
+    .string({
+        unit: fc.oneof(
+            fc.constantFrom(' ', '-', '_', 's', 'S', 'a', 'Z', '1', '\u00a0', '\t'),
+            fc.integer({ min: 0x80, max: 0x24f }).map((code) => String.fromCharCode(code))
+        ),
+        minLength: 1,
+        maxLength: 12
+    })
+    .filter((text) => stageKey(text) !== '');
+
+const nameArb = fc.oneof({ arbitrary: spelledName, weight: 9 }, { arbitrary: unicodeName, weight: 1 });
+
+const activeArb = fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 6 },
+    { arbitrary: fc.constant(true), weight: 2 },
+    { arbitrary: fc.constant(false), weight: 2 }
+);
+
+/**
+ * A valid scope: unique value API names with optional labels and active flags, stages with unique ids, and 1:1
+ * mappings, some of them stale (a value that is gone, a stage that is gone).
+ */
+const scopeArb: fc.Arbitrary<PlanInput> = fc
+    .tuple(
+        fc.constantFrom('Lead', 'Contact', 'Account'),
+        fc.uniqueArray(nameArb, { maxLength: 10 }),
+        fc.array(nameArb, { maxLength: 12 })
+    )
+    .chain(([object, valueNames, stageNames]) => {
+        const stages: StageInput[] = stageNames.map((name, i) => ({ id: `stg_${i}`, name }));
+        const mappableValues = [...valueNames, 'Stale Status', 'Retired'];
+        const mappableStages = [...stages.map((stage) => stage.id), 'stg_deleted_1', 'stg_deleted_2'];
+        return fc.record({
+            object: fc.constant(object),
+            field: fc.constantFrom('Status', 'Type', 'Contact_Status__c'),
+            values: fc
+                .tuple(
+                    fc.array(fc.option(nameArb, { nil: undefined }), {
+                        minLength: valueNames.length,
+                        maxLength: valueNames.length
+                    }),
+                    fc.array(activeArb, { minLength: valueNames.length, maxLength: valueNames.length })
+                )
+                .map(([labels, actives]) =>
+                    valueNames.map((value, i): PicklistValueInput => {
+                        const label = labels[i];
+                        const active = actives[i];
+                        return {
+                            value,
+                            ...(label === undefined ? {} : { label }),
+                            ...(active === undefined ? {} : { active })
+                        };
+                    })
+                ),
+            stages: fc.constant(stages),
+            mappings: fc
+                .tuple(fc.shuffledSubarray(mappableValues), fc.shuffledSubarray(mappableStages))
+                .map(([mappedValues, targets]) =>
+                    mappedValues
+                        .slice(0, targets.length)
+                        .map((value, i): MappingInput => ({ value, stageId: targets[i] ?? '' }))
+                )
+        });
+    });
+
+/** The scope with its stages in another order. */
+const scopeWithShuffledStagesArb = scopeArb.chain((scope) =>
+    fc
+        .shuffledSubarray(scope.stages, { minLength: scope.stages.length, maxLength: scope.stages.length })
+        .map((stages): [PlanInput, PlanInput] => [scope, { ...scope, stages }])
+);
+
+/** The fields each kind of outcome must carry (the contract in docs/contracts.md). */
+function isWellFormed(outcome: PlannedOutcome): boolean {
+    const kind = outcome.outcome;
+    const needsStageId = kind === 'already-mapped' || kind === 'map-existing';
+    const needsStageName = kind === 'map-existing' || kind === 'create-and-map' || kind === 'skip-stage-taken';
+    return (
+        outcome.reason !== '' &&
+        (!needsStageId || typeof outcome.stageId === 'string') &&
+        (!needsStageName || typeof outcome.stageName === 'string') &&
+        (kind !== 'skip-stage-taken' || typeof outcome.heldBy === 'string') &&
+        (kind !== 'skip-ambiguous' || (outcome.candidates?.length ?? 0) > 1) &&
+        (kind !== 'create-and-map' || outcome.stageName === stageNameFromLabel(outcome.label))
+    );
+}
+
+function applied(input: PlanInput, plan: Plan): PlanInput {
+    return { ...input, ...applyPlanToState(input, plan, (_, index) => `stg_new_${index}`) };
+}
+
+function duplicates(items: readonly string[]): string[] {
+    return items.filter((item, i) => items.indexOf(item) !== i);
+}
+
+describe('auto-map invariants (fast-check)', () => {
+    it('the generator is valid input and reaches every outcome', () => {
+        const seen = new Set<OutcomeKind>();
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const result = validatePlanInput(input);
+                expect(result).toEqual({ ok: true, value: input });
+                for (const outcome of planAutoMap(input).outcomes) {
+                    seen.add(outcome.outcome);
+                }
+            }),
+            RUNS
+        );
+        expect([...seen].sort()).toEqual([...OUTCOME_KINDS].sort());
+    });
+
+    it('no existing mapping changes', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const plan = planAutoMap(input);
+                const valueNames = new Set(input.values.map((value) => value.value));
+                for (const mapping of input.mappings.filter((entry) => valueNames.has(entry.value))) {
+                    const outcome = plan.outcomes.find((entry) => entry.value === mapping.value);
+                    expect(outcome).toMatchObject({ outcome: 'already-mapped', stageId: mapping.stageId });
+                }
+                const after = applied(input, plan);
+                expect(after.mappings.slice(0, input.mappings.length)).toEqual(input.mappings);
+                expect(after.stages.slice(0, input.stages.length)).toEqual(input.stages);
+            }),
+            RUNS
+        );
+    });
+
+    it('within a scope each stage is mapped by at most one value and each value maps to at most one stage', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const after = applied(input, planAutoMap(input));
+                expect(duplicates(after.mappings.map((mapping) => mapping.value))).toEqual([]);
+                expect(duplicates(after.mappings.map((mapping) => mapping.stageId))).toEqual([]);
+            }),
+            RUNS
+        );
+    });
+
+    it('no created stage has the key of an existing or another created stage', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const plan = planAutoMap(input);
+                const existing = new Set(input.stages.map((stage) => stageKey(stage.name)));
+                const created = plan.outcomes
+                    .filter((outcome) => outcome.outcome === 'create-and-map')
+                    .map((outcome) => stageKey(outcome.stageName ?? ''));
+                expect(duplicates(created)).toEqual([]);
+                expect(created.filter((key) => existing.has(key))).toEqual([]);
+            }),
+            RUNS
+        );
+    });
+
+    it('applying a plan and planning again gives only already-mapped and skips (re-running is a no-op)', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const after = applied(input, planAutoMap(input));
+                const again = planAutoMap(after);
+                const kinds = new Set(again.outcomes.map((outcome) => outcome.outcome));
+                expect(kinds.has('map-existing')).toBe(false);
+                expect(kinds.has('create-and-map')).toBe(false);
+                expect(applied(after, again)).toEqual(after);
+            }),
+            RUNS
+        );
+    });
+
+    it('the result does not depend on the order of the stages', () => {
+        fc.assert(
+            fc.property(scopeWithShuffledStagesArb, ([input, shuffled]) => {
+                expect(planAutoMap(shuffled)).toEqual(planAutoMap(input));
+            }),
+            RUNS
+        );
+    });
+
+    it('every plan is well formed: one outcome per value in order, the fields of its kind, a true summary', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const plan = planAutoMap(input);
+                expect(plan.outcomes.map((outcome) => outcome.value)).toEqual(input.values.map((value) => value.value));
+                expect(plan.outcomes.filter((outcome) => !isWellFormed(outcome))).toEqual([]);
+                expect(plan.summary.total).toBe(plan.outcomes.length);
+                for (const kind of OUTCOME_KINDS) {
+                    expect(plan.summary.counts[kind]).toBe(
+                        plan.outcomes.filter((outcome) => outcome.outcome === kind).length
+                    );
+                }
+            }),
+            RUNS
+        );
+    });
+
+    it('suggestions only name stages free after the plan, for values created or skipped, scored in (0, 1]', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const plan = planAutoMap(input);
+                const taken = new Set(applied(input, plan).mappings.map((mapping) => mapping.stageId));
+                const stageIds = new Set(input.stages.map((stage) => stage.id));
+                const wanting = new Set(
+                    plan.outcomes
+                        .filter((outcome) => outcome.outcome !== 'already-mapped' && outcome.outcome !== 'map-existing')
+                        .map((outcome) => outcome.value)
+                );
+                for (const suggestion of plan.suggestions) {
+                    expect(stageIds.has(suggestion.stageId)).toBe(true);
+                    expect(taken.has(suggestion.stageId)).toBe(false);
+                    expect(wanting.has(suggestion.value)).toBe(true);
+                    expect(suggestion.score).toBeGreaterThan(0);
+                    expect(suggestion.score).toBeLessThanOrEqual(1);
+                }
+                for (const value of wanting) {
+                    expect(
+                        plan.suggestions.filter((suggestion) => suggestion.value === value).length
+                    ).toBeLessThanOrEqual(3);
+                }
+            }),
+            RUNS
+        );
+    });
+
+    it('a free stage with the same loose key as a new value is always suggested (any script, any spelling)', () => {
+        fc.assert(
+            fc.property(fc.constantFrom(...BASE_NAMES), spellingArb, spellingArb, (name, spellLabel, spellStage) => {
+                const label = spellLabel(name);
+                const stageName = spellStage(name);
+                fc.pre(stageKey(label) !== stageKey(stageName) && looseKey(label) === looseKey(stageName));
+                const plan = planAutoMap({
+                    object: 'Lead',
+                    field: 'Status',
+                    values: [{ value: 'V', label }],
+                    stages: [{ id: 'stg_near', name: stageName }],
+                    mappings: []
+                });
+                expect(plan.suggestions.map((suggestion) => suggestion.stageId)).toEqual(['stg_near']);
+            }),
+            RUNS
+        );
+    });
+
+    it('a stage named like a value is found whatever the characters (the fast paths agree with stageKey)', () => {
+        fc.assert(
+            fc.property(latinText, fc.constantFrom(...SPELLINGS), (name, spell) => {
+                const spelled = spell(name);
+                fc.pre(stageKey(spelled) !== '');
+                const plan = planAutoMap({
+                    object: 'Account',
+                    field: 'Type',
+                    values: [{ value: spelled }],
+                    stages: [{ id: 'stg_same', name }],
+                    mappings: []
+                });
+                const outcome = plan.outcomes[0]?.outcome;
+                expect(outcome).toBe(stageKey(spelled) === stageKey(name) ? 'map-existing' : 'create-and-map');
+                const near =
+                    stageKey(spelled) !== stageKey(name) &&
+                    looseKey(spelled) === looseKey(name) &&
+                    looseKey(name) !== '';
+                const suggested = plan.suggestions.some((suggestion) => suggestion.stageId === 'stg_same');
+                expect({ near, suggested: near && suggested }).toEqual({ near, suggested: near });
+            }),
+            RUNS
+        );
+    });
+
+    it('suggestions can be turned off without changing the outcomes', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                expect(planAutoMap(input, { suggestions: false }).outcomes).toEqual(planAutoMap(input).outcomes);
+            }),
+            RUNS
+        );
+    });
+
+    it('stageKey is NFKC, then toLowerCase, then trim, then white space collapsed, for any Unicode text', () => {
+        const whiteSpaceHeavy = fc.string({
+            unit: fc.constantFrom(
+                ' ',
+                '\t',
+                '\n',
+                '\u00a0',
+                '\u3000',
+                '\ufeff',
+                '\u2028',
+                'A',
+                'é',
+                'Σ',
+                'ｱ',
+                'ﬁ',
+                'İ'
+            ),
+            maxLength: 12
+        });
+        fc.assert(
+            fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), whiteSpaceHeavy), (text) => {
+                expect(stageKey(text)).toBe(text.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' '));
+            }),
+            RUNS
+        );
+    });
+
+    it('boundedEditDistance agrees with the full optimal-string-alignment table', () => {
+        const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é'), maxLength: 9 });
+        fc.assert(
+            fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, bound) => {
+                const full = fullEditDistance(a, b);
+                expect(boundedEditDistance(a, b, bound)).toBe(full <= bound ? full : bound + 1);
+            }),
+            RUNS
+        );
+    });
+});
+
+/** The textbook optimal-string-alignment distance, no shortcuts: the reference for the bounded one. */
+function fullEditDistance(a: string, b: string): number {
+    const table: number[][] = [];
+    for (let i = 0; i <= a.length; i += 1) {
+        const row: number[] = [];
+        for (let j = 0; j <= b.length; j += 1) {
+            if (i === 0 || j === 0) {
+                row.push(i + j);
+                continue;
+            }
+            const above = table[i - 1] ?? [];
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let cell = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                cell = Math.min(cell, (table[i - 2]?.[j - 2] ?? 0) + 1);
+            }
+            row.push(cell);
+        }
+        table.push(row);
+    }
+    return table[a.length]?.[b.length] ?? 0;
+}

@@ -1,0 +1,1162 @@
+/**
+ * The auto-map engine's rules, one named test per rule and per outcome, on real-looking Salesforce data: Lead
+ * Status, Account Type and contact statuses in English, German, French, Japanese, Turkish and Greek.
+ * The invariants under generated data are in autoMapEngine.properties.test.ts.
+ */
+import {
+    MAX_SUGGESTIONS_PER_VALUE,
+    MAX_TEXT_LENGTH,
+    OUTCOME_KINDS,
+    applyPlanToState,
+    boundedEditDistance,
+    familyOf,
+    housekeepingReport,
+    looseKey,
+    planAutoMap,
+    stageKey,
+    stageNameFromLabel,
+    summarize,
+    validatePlanInput
+} from 'c/autoMapEngine';
+import type {
+    MappingInput,
+    PicklistValueInput,
+    Plan,
+    PlanInput,
+    PlannedOutcome,
+    StageInput,
+    Suggestion
+} from 'c/autoMapEngine';
+import accountTypeGerman from './data/accountTypeGerman.json';
+import leadStatusFrench from './data/leadStatusFrench.json';
+
+/** A Lead.Status scope: the most common auto-map in practice. */
+function leadStatus(values: PicklistValueInput[], stages: StageInput[], mappings: MappingInput[] = []): PlanInput {
+    return { object: 'Lead', field: 'Status', values, stages, mappings };
+}
+
+function outcomeOf(plan: Plan, value: string): PlannedOutcome {
+    const outcome = plan.outcomes.find((entry) => entry.value === value);
+    if (!outcome) {
+        throw new Error(`no outcome for ${value}`);
+    }
+    return outcome;
+}
+
+function suggestionsFor(plan: Plan, value: string): Suggestion[] {
+    return plan.suggestions.filter((suggestion) => suggestion.value === value);
+}
+
+/** The stage names suggested for a value, best first. */
+function suggestedNames(input: PlanInput, value: string): string[] {
+    return suggestionsFor(planAutoMap(input), value).map((suggestion) => suggestion.stageName);
+}
+
+const STANDARD_LEAD_STATUS: PicklistValueInput[] = [
+    { value: 'Open - Not Contacted' },
+    { value: 'Working - Contacted' },
+    { value: 'Closed - Converted' },
+    { value: 'Closed - Not Converted' }
+];
+
+describe('stageKey', () => {
+    it('lower-cases, trims and collapses white space', () => {
+        expect(stageKey('  Working   -  Contacted ')).toBe('working - contacted');
+    });
+
+    it('collapses tabs, new lines, no-break and ideographic spaces to one space', () => {
+        expect(stageKey('\tWorking\u00a0-\u3000 Contacted \n')).toBe('working - contacted');
+    });
+
+    it('applies NFKC: full-width Latin typed on a Japanese keyboard matches ASCII', () => {
+        expect(stageKey('Ｏｐｅｎ － Ｎｏｔ Ｃｏｎｔａｃｔｅｄ')).toBe(stageKey('Open - Not Contacted'));
+    });
+
+    it('applies NFKC: half-width katakana match full-width katakana', () => {
+        expect(stageKey('ｺﾝﾀｸﾄ済')).toBe(stageKey('コンタクト済'));
+        expect(stageKey('ｺﾝﾀｸﾄ済')).toBe('コンタクト済');
+    });
+
+    it('applies NFKC: ligatures and compatibility characters are spelled out', () => {
+        expect(stageKey('Ofﬁce Visit')).toBe('office visit');
+        expect(stageKey('Tier Ⅱ')).toBe('tier ii');
+    });
+
+    it('keeps accents: "Résilié" and "Resilie" are different keys (a suggestion, never a match)', () => {
+        expect(stageKey('Résilié')).not.toBe(stageKey('Resilie'));
+    });
+
+    it('uses toLowerCase without a locale: Turkish "İ" keeps its combining dot', () => {
+        expect(stageKey('İPTAL EDİLDİ')).toBe('i\u0307ptal edi\u0307ldi\u0307');
+        expect(stageKey('İptal Edildi')).not.toBe(stageKey('iptal edildi'));
+        expect(stageKey('IPTAL')).toBe('iptal');
+    });
+
+    it('lower-cases a Greek capital sigma at the end of a word to a final sigma', () => {
+        expect(stageKey('ΚΛΕΙΣΤΟΣ')).toBe('κλειστος');
+        expect(stageKey('ΚΛΕΙΣΤΟΣ')).toBe(stageKey('Κλειστος'));
+    });
+
+    it('does not case-fold: German "STRASSE" and "Straße" stay different', () => {
+        expect(stageKey('STRASSE')).not.toBe(stageKey('Straße'));
+    });
+
+    it('matches the definition (NFKC, toLowerCase, trim, collapse) for every character of the BMP', () => {
+        const reference = (text: string): string => text.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+        const mismatches: string[] = [];
+        for (let code = 0; code <= 0xffff; code += 1) {
+            if (code >= 0xd800 && code <= 0xdfff) {
+                continue;
+            }
+            const character = String.fromCharCode(code);
+            for (const text of [`A${character}b`, ` ${character}${character} `, `${character}Σ ${character}`]) {
+                if (stageKey(text) !== reference(text)) {
+                    mismatches.push(code.toString(16));
+                }
+            }
+        }
+        expect(mismatches).toEqual([]);
+    });
+});
+
+describe('stageNameFromLabel', () => {
+    it('trims and collapses white space but keeps case, accents and width', () => {
+        expect(stageNameFromLabel('  Fermé \t–  Non converti ')).toBe('Fermé – Non converti');
+        expect(stageNameFromLabel('Ｏｐｅｎ')).toBe('Ｏｐｅｎ');
+    });
+
+    it('returns a clean label unchanged', () => {
+        expect(stageNameFromLabel('Kunde – Direkt')).toBe('Kunde – Direkt');
+    });
+});
+
+describe('familyOf', () => {
+    it('maps Contact and Lead to contact stages and Account to account stages', () => {
+        expect(familyOf('Contact')).toBe('contact');
+        expect(familyOf('Lead')).toBe('contact');
+        expect(familyOf('Account')).toBe('account');
+    });
+
+    it('supports no other object, and API names are case-sensitive', () => {
+        expect(familyOf('Opportunity')).toBeUndefined();
+        expect(familyOf('lead')).toBeUndefined();
+        expect(familyOf('toString')).toBeUndefined();
+    });
+});
+
+describe('planAutoMap: already-mapped', () => {
+    it('reports a mapped value with its stage and never changes it, even when a better-named stage exists', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Open - Not Contacted' }],
+                [
+                    { id: 'stg_cold', name: 'Cold' },
+                    { id: 'stg_open', name: 'Open - Not Contacted' }
+                ],
+                [{ value: 'Open - Not Contacted', stageId: 'stg_cold' }]
+            )
+        );
+        expect(plan.outcomes).toEqual([
+            {
+                value: 'Open - Not Contacted',
+                label: 'Open - Not Contacted',
+                outcome: 'already-mapped',
+                stageId: 'stg_cold',
+                stageName: 'Cold',
+                reason: '"Open - Not Contacted" is already mapped to stage "Cold"; auto-map never changes an existing mapping.'
+            }
+        ]);
+    });
+
+    it('keeps a mapping whose stage no longer exists, and says so', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Working - Contacted' }],
+                [{ id: 'stg_working', name: 'Working - Contacted' }],
+                [{ value: 'Working - Contacted', stageId: 'stg_deleted' }]
+            )
+        );
+        const outcome = outcomeOf(plan, 'Working - Contacted');
+        expect(outcome.outcome).toBe('already-mapped');
+        expect(outcome.stageId).toBe('stg_deleted');
+        expect(outcome.stageName).toBeUndefined();
+        expect(outcome.reason).toContain('no longer exists');
+    });
+
+    it('wins over inactive: an inactive value that is mapped stays already-mapped', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Nurturing', active: false }],
+                [{ id: 'stg_nurture', name: 'Nurturing' }],
+                [{ value: 'Nurturing', stageId: 'stg_nurture' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Nurturing').outcome).toBe('already-mapped');
+    });
+});
+
+describe('planAutoMap: skip-inactive', () => {
+    it('skips an unmapped inactive value even when a stage matches it', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Recycled', active: false }], [{ id: 'stg_recycled', name: 'Recycled' }])
+        );
+        const outcome = outcomeOf(plan, 'Recycled');
+        expect(outcome.outcome).toBe('skip-inactive');
+        expect(outcome.stageId).toBeUndefined();
+        expect(outcome.reason).toContain('inactive');
+    });
+
+    it('treats a missing active flag as active', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Recycled' }], [{ id: 'stg_recycled', name: 'Recycled' }]));
+        expect(outcomeOf(plan, 'Recycled').outcome).toBe('map-existing');
+    });
+});
+
+describe('planAutoMap: map-existing', () => {
+    it('maps a value to the stage with the same key (case and spacing ignored)', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Working - Contacted' }], [{ id: 'stg_working', name: ' working  -  contacted' }])
+        );
+        expect(outcomeOf(plan, 'Working - Contacted')).toEqual({
+            value: 'Working - Contacted',
+            label: 'Working - Contacted',
+            outcome: 'map-existing',
+            stageId: 'stg_working',
+            stageName: ' working  -  contacted',
+            reason: 'Stage " working  -  contacted" matches the value "Working - Contacted"; the value will be mapped to it.'
+        });
+    });
+
+    it('falls back to the label when no stage matches the API name (German labels)', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Working - Contacted', label: 'In Bearbeitung – Kontaktiert' }],
+                [{ id: 'stg_bearbeitung', name: 'In Bearbeitung – Kontaktiert' }]
+            )
+        );
+        const outcome = outcomeOf(plan, 'Working - Contacted');
+        expect(outcome.outcome).toBe('map-existing');
+        expect(outcome.stageId).toBe('stg_bearbeitung');
+        expect(outcome.reason).toContain('the label "In Bearbeitung – Kontaktiert"');
+    });
+
+    it('tries the API name first: the label is only used when no stage matches the API name', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Working - Contacted', label: 'In Bearbeitung – Kontaktiert' }],
+                [
+                    { id: 'stg_bearbeitung', name: 'In Bearbeitung – Kontaktiert' },
+                    { id: 'stg_working', name: 'Working - Contacted' }
+                ]
+            )
+        );
+        expect(outcomeOf(plan, 'Working - Contacted').stageId).toBe('stg_working');
+    });
+
+    it('matches full-width Japanese input through NFKC', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Open - Not Contacted', label: 'Ｏｐｅｎ － Ｎｏｔ Ｃｏｎｔａｃｔｅｄ' }],
+                [{ id: 'stg_open', name: 'open - not contacted' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Open - Not Contacted').outcome).toBe('map-existing');
+    });
+
+    it('matches a half-width katakana label to a full-width katakana stage', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Contacted', label: 'ｺﾝﾀｸﾄ済' }], [{ id: 'stg_jp', name: 'コンタクト済' }])
+        );
+        expect(outcomeOf(plan, 'Contacted')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_jp' });
+    });
+
+    it('maps a Greek capitalised label to the lower-case stage (final sigma)', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Closed', label: 'ΚΛΕΙΣΤΟΣ' }], [{ id: 'stg_gr', name: 'Κλειστος' }])
+        );
+        expect(outcomeOf(plan, 'Closed').stageId).toBe('stg_gr');
+    });
+
+    it('only looks at the mappings of this scope: a stage another scope uses is free here', () => {
+        // The Contact scope's "Interested" also maps to stg_interested, but mappings are 1:1 per scope only.
+        const plan = planAutoMap(leadStatus([{ value: 'Interested' }], [{ id: 'stg_interested', name: 'Interested' }]));
+        expect(outcomeOf(plan, 'Interested').outcome).toBe('map-existing');
+    });
+});
+
+describe('planAutoMap: create-and-map', () => {
+    it('creates a stage named by the label, trimmed and white space collapsed', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Closed - Converted', label: '  Fermé   –  Converti ' }],
+                [{ id: 'stg_cold', name: 'Cold' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Closed - Converted')).toEqual({
+            value: 'Closed - Converted',
+            label: '  Fermé   –  Converti ',
+            outcome: 'create-and-map',
+            stageName: 'Fermé – Converti',
+            reason: 'No stage matches the value "Closed - Converted" or its label "  Fermé   –  Converti "; a stage "Fermé – Converti" will be created and mapped to it.'
+        });
+    });
+
+    it('names the stage by the API name when the label is missing', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Closed - Converted' }], []));
+        expect(outcomeOf(plan, 'Closed - Converted')).toMatchObject({
+            outcome: 'create-and-map',
+            label: 'Closed - Converted',
+            stageName: 'Closed - Converted'
+        });
+    });
+
+    it('keeps the Japanese label as written (width included) for the new stage name', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Meeting', label: 'ﾐｰﾃｨﾝｸﾞ設定済' }], []));
+        expect(outcomeOf(plan, 'Meeting').stageName).toBe('ﾐｰﾃｨﾝｸﾞ設定済');
+    });
+
+    it('never creates a stage whose key another stage has, even when trimming changes the lower case', () => {
+        // U+FEFF counts as white space for trim() but not for Greek final-sigma casing, so the label's key
+        // ("ασ β") and the new name's key ("ας β") differ; the existing "ας β" stage must be found, not duplicated.
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Greek', label: 'ΑΣ\ufeffΒ' }], [{ id: 'stg_as', name: 'ας β' }])
+        );
+        expect(outcomeOf(plan, 'Greek')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_as' });
+        expect(outcomeOf(plan, 'Greek').reason).toContain('the stage that would be created');
+    });
+});
+
+describe('planAutoMap: skip-ambiguous', () => {
+    it('skips a value that matches duplicate stages, creates nothing and lists them sorted by id', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Closed - Not Converted' }],
+                [
+                    { id: 'stg_lost_b', name: 'Closed -  Not Converted' },
+                    { id: 'stg_lost_a', name: 'closed - not converted' }
+                ]
+            )
+        );
+        const outcome = outcomeOf(plan, 'Closed - Not Converted');
+        expect(outcome.outcome).toBe('skip-ambiguous');
+        expect(outcome.candidates).toEqual([
+            { id: 'stg_lost_a', name: 'closed - not converted' },
+            { id: 'stg_lost_b', name: 'Closed -  Not Converted' }
+        ]);
+        expect(outcome.stageId).toBeUndefined();
+        expect(outcome.reason).toContain('2 stages match');
+        expect(plan.summary.counts['create-and-map']).toBe(0);
+    });
+
+    it('is decided by the API name first: duplicates of the API name skip even when the label has one match', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Customer', label: 'Kunde' }],
+                [
+                    { id: 'stg_a', name: 'Customer' },
+                    { id: 'stg_b', name: 'CUSTOMER' },
+                    { id: 'stg_kunde', name: 'Kunde' }
+                ]
+            )
+        );
+        expect(outcomeOf(plan, 'Customer').outcome).toBe('skip-ambiguous');
+    });
+
+    it('also skips duplicates found by the label', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Customer - Direct', label: 'Kunde – Direkt' }],
+                [
+                    { id: 'stg_a', name: 'Kunde – Direkt' },
+                    { id: 'stg_b', name: 'kunde – direkt' }
+                ]
+            )
+        );
+        expect(outcomeOf(plan, 'Customer - Direct').outcome).toBe('skip-ambiguous');
+    });
+});
+
+describe('planAutoMap: skip-stage-taken', () => {
+    it('skips when the matching stage is mapped to another value of the scope, and names both', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Unqualified' }, { value: 'Closed - Not Converted', label: 'Lost' }],
+                [{ id: 'stg_lost', name: 'Lost' }],
+                [{ value: 'Unqualified', stageId: 'stg_lost' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Closed - Not Converted')).toEqual({
+            value: 'Closed - Not Converted',
+            label: 'Lost',
+            outcome: 'skip-stage-taken',
+            stageId: 'stg_lost',
+            stageName: 'Lost',
+            heldBy: 'Unqualified',
+            reason: 'Stage "Lost" matches the label "Lost" but is already mapped to the value "Unqualified"; a stage maps to one value per field, and no duplicate stage is created.'
+        });
+        expect(plan.summary.counts['create-and-map']).toBe(0);
+    });
+
+    it('counts a mapping whose value no longer exists in the picklist: the stage stays taken', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Closed - Not Converted', label: 'Fermé – Non converti' }],
+                [{ id: 'stg_lost', name: 'Fermé – Non converti' }],
+                [{ value: 'Deleted Status', stageId: 'stg_lost' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Closed - Not Converted')).toMatchObject({
+            outcome: 'skip-stage-taken',
+            heldBy: 'Deleted Status'
+        });
+    });
+
+    it('skips when an earlier value of this run took the stage', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Working - Contacted', label: 'Contacted' },
+                    { value: 'Contacted', label: 'Kontaktiert' }
+                ],
+                [{ id: 'stg_contacted', name: 'Contacted' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Working - Contacted')).toMatchObject({
+            outcome: 'map-existing',
+            stageId: 'stg_contacted'
+        });
+        const later = outcomeOf(plan, 'Contacted');
+        expect(later).toMatchObject({
+            outcome: 'skip-stage-taken',
+            stageId: 'stg_contacted',
+            heldBy: 'Working - Contacted'
+        });
+        expect(later.reason).toContain('earlier in this run');
+    });
+
+    it('counts a stage planned for creation earlier in the run as a stage, taken by the value that planned it', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Closed - Converted', label: 'Fermé – Converti' },
+                    { value: 'Converted', label: 'fermé  –  CONVERTI' }
+                ],
+                []
+            )
+        );
+        expect(outcomeOf(plan, 'Closed - Converted')).toMatchObject({
+            outcome: 'create-and-map',
+            stageName: 'Fermé – Converti'
+        });
+        const later = outcomeOf(plan, 'Converted');
+        expect(later).toMatchObject({
+            outcome: 'skip-stage-taken',
+            stageName: 'Fermé – Converti',
+            heldBy: 'Closed - Converted'
+        });
+        expect(later.stageId).toBeUndefined();
+        expect(later.reason).toContain('planned for creation');
+        expect(plan.summary.counts['create-and-map']).toBe(1);
+    });
+
+    it('processes values in picklist order: the first value takes the stage', () => {
+        const values = [
+            { value: 'Working', label: 'Contacted' },
+            { value: 'Contacted', label: 'Contacted' }
+        ];
+        const stages = [{ id: 'stg_contacted', name: 'Contacted' }];
+        const forward = planAutoMap(leadStatus(values, stages));
+        const backward = planAutoMap(leadStatus([...values].reverse(), stages));
+        expect(outcomeOf(forward, 'Working').outcome).toBe('map-existing');
+        expect(outcomeOf(forward, 'Contacted').outcome).toBe('skip-stage-taken');
+        expect(outcomeOf(backward, 'Contacted').outcome).toBe('map-existing');
+        expect(outcomeOf(backward, 'Working').outcome).toBe('skip-stage-taken');
+    });
+});
+
+describe('planAutoMap: whole scopes', () => {
+    it('plans the standard Lead Status against a typical contact stage list', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [...STANDARD_LEAD_STATUS, { value: 'Nurturing' }, { value: 'Recycled', active: false }],
+                [
+                    { id: 'stg_cold', name: 'Cold' },
+                    { id: 'stg_open', name: 'Open - Not Contacted' },
+                    { id: 'stg_working', name: 'working - contacted' },
+                    { id: 'stg_nurturing', name: 'Nurturing' },
+                    { id: 'stg_lost_1', name: 'Closed - Not Converted' },
+                    { id: 'stg_lost_2', name: 'CLOSED - NOT CONVERTED' }
+                ],
+                [{ value: 'Nurturing', stageId: 'stg_cold' }]
+            )
+        );
+        expect(plan.object).toBe('Lead');
+        expect(plan.field).toBe('Status');
+        expect(plan.family).toBe('contact');
+        expect(
+            plan.outcomes.map((outcome) => [outcome.value, outcome.outcome, outcome.stageId ?? outcome.stageName])
+        ).toEqual([
+            ['Open - Not Contacted', 'map-existing', 'stg_open'],
+            ['Working - Contacted', 'map-existing', 'stg_working'],
+            ['Closed - Converted', 'create-and-map', 'Closed - Converted'],
+            ['Closed - Not Converted', 'skip-ambiguous', undefined],
+            ['Nurturing', 'already-mapped', 'stg_cold'],
+            ['Recycled', 'skip-inactive', undefined]
+        ]);
+    });
+
+    it('plans the standard Account Type with German labels', () => {
+        const plan = planAutoMap(accountTypeGerman);
+        expect(plan.family).toBe('account');
+        expect(plan.outcomes.map((outcome) => [outcome.value, outcome.outcome])).toEqual([
+            ['Prospect', 'map-existing'],
+            ['Customer - Direct', 'map-existing'],
+            ['Customer - Channel', 'create-and-map'],
+            ['Channel Partner / Reseller', 'create-and-map'],
+            ['Installation Partner', 'already-mapped'],
+            ['Technology Partner', 'skip-ambiguous'],
+            ['Other', 'create-and-map'],
+            ['Former Customer', 'skip-inactive']
+        ]);
+        expect(outcomeOf(plan, 'Prospect').stageId).toBe('stg_acc_prospect');
+        expect(outcomeOf(plan, 'Customer - Channel').stageName).toBe('Kunde – Vertriebspartner');
+        expect(outcomeOf(plan, 'Channel Partner / Reseller').stageName).toBe('Vertriebspartner / Wiederverkäufer');
+        expect(outcomeOf(plan, 'Installation Partner').stageName).toBe('Installationspartner');
+        expect(plan.summary).toEqual({
+            total: 8,
+            counts: {
+                'already-mapped': 1,
+                'map-existing': 2,
+                'create-and-map': 3,
+                'skip-stage-taken': 0,
+                'skip-ambiguous': 1,
+                'skip-inactive': 1
+            }
+        });
+    });
+
+    it('plans a French Lead Status where a stale mapping holds a stage', () => {
+        const plan = planAutoMap(leadStatusFrench);
+        expect(plan.outcomes.map((outcome) => [outcome.value, outcome.outcome])).toEqual([
+            ['Open - Not Contacted', 'map-existing'],
+            ['Working - Contacted', 'map-existing'],
+            ['Closed - Converted', 'create-and-map'],
+            ['Closed - Not Converted', 'skip-stage-taken'],
+            ['Nurturing', 'create-and-map']
+        ]);
+        expect(outcomeOf(plan, 'Closed - Not Converted').heldBy).toBe('Unqualified');
+        // "Fermé – Converti" must never be offered "Fermé – Non converti" (taken, and a negation anyway).
+        expect(suggestionsFor(plan, 'Closed - Converted')).toEqual([]);
+    });
+
+    it('gives every outcome an English reason', () => {
+        const plan = planAutoMap(accountTypeGerman);
+        for (const outcome of plan.outcomes) {
+            expect(outcome.reason.length).toBeGreaterThan(20);
+        }
+    });
+
+    it('does not modify its input', () => {
+        const input = JSON.parse(JSON.stringify(accountTypeGerman)) as PlanInput;
+        const frozen = deepFreeze(JSON.parse(JSON.stringify(input)) as PlanInput);
+        expect(() => planAutoMap(frozen)).not.toThrow();
+        expect(frozen).toEqual(input);
+    });
+
+    it('refuses an object auto-map does not support, with a clear message', () => {
+        expect(() => planAutoMap({ ...leadStatus([], []), object: 'Opportunity' })).toThrow(
+            'Auto-map does not support the object "Opportunity": use Contact, Lead or Account.'
+        );
+    });
+
+    it('refuses a value listed twice (validate untrusted input first)', () => {
+        expect(() => planAutoMap(leadStatus([{ value: 'Open' }, { value: 'Open' }], []))).toThrow(
+            'The picklist value "Open" appears twice in Lead.Status.'
+        );
+    });
+
+    it('plans a Contact scope against contact stages', () => {
+        const plan = planAutoMap({
+            object: 'Contact',
+            field: 'Contact_Status__c',
+            values: [{ value: 'Replied' }, { value: 'Bounced' }],
+            stages: [{ id: 'stg_replied', name: 'Replied' }],
+            mappings: []
+        });
+        expect(plan.family).toBe('contact');
+        expect(plan.outcomes.map((outcome) => outcome.outcome)).toEqual(['map-existing', 'create-and-map']);
+    });
+});
+
+describe('summary', () => {
+    it('lists the outcome kinds in the documented order', () => {
+        expect(OUTCOME_KINDS).toEqual([
+            'already-mapped',
+            'map-existing',
+            'create-and-map',
+            'skip-stage-taken',
+            'skip-ambiguous',
+            'skip-inactive'
+        ]);
+    });
+
+    it('counts every kind, zeros included, and the total', () => {
+        expect(summarize([])).toEqual({
+            total: 0,
+            counts: {
+                'already-mapped': 0,
+                'map-existing': 0,
+                'create-and-map': 0,
+                'skip-stage-taken': 0,
+                'skip-ambiguous': 0,
+                'skip-inactive': 0
+            }
+        });
+        const plan = planAutoMap(leadStatusFrench);
+        expect(plan.summary.total).toBe(5);
+        expect(plan.summary.counts).toMatchObject({ 'map-existing': 2, 'create-and-map': 2, 'skip-stage-taken': 1 });
+    });
+});
+
+describe('suggestions', () => {
+    it('never suggests "Not Interested" (or "Uninterested") for "Interested": no plain substring matches', () => {
+        const input = leadStatus(
+            [{ value: 'Interested' }],
+            [
+                { id: 'stg_not', name: 'Not Interested' },
+                { id: 'stg_un', name: 'Uninterested' },
+                { id: 'stg_dis', name: 'Disinterested' },
+                { id: 'stg_very', name: 'Very Interested' }
+            ]
+        );
+        expect(outcomeOf(planAutoMap(input), 'Interested').outcome).toBe('create-and-map');
+        expect(suggestedNames(input, 'Interested')).toEqual([]);
+    });
+
+    it('suggests the singular for a plural ("Customers" → "Customer")', () => {
+        const plan = planAutoMap({
+            object: 'Account',
+            field: 'Type',
+            values: [{ value: 'Customers' }],
+            stages: [{ id: 'stg_customer', name: 'Customer' }],
+            mappings: []
+        });
+        expect(suggestionsFor(plan, 'Customers')).toEqual([
+            {
+                value: 'Customers',
+                stageId: 'stg_customer',
+                stageName: 'Customer',
+                score: 0.85,
+                why: 'the value "Customers" and the stage name differ only in a plural "s" (and perhaps accents or punctuation)'
+            }
+        ]);
+    });
+
+    it('suggests a stage that differs only in accents (French "Clôturé" → "Cloture")', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Closed', label: 'Clôturé' }], [{ id: 'stg_cl', name: 'Cloture' }])
+        );
+        expect(suggestionsFor(plan, 'Closed')).toEqual([
+            expect.objectContaining({
+                stageId: 'stg_cl',
+                score: 0.95,
+                why: 'the label "Clôturé" and the stage name differ only in accents'
+            })
+        ]);
+    });
+
+    it('suggests a stage that differs only in punctuation, "-" or "_" ("Closed_Won" → "Closed - Won")', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Closed_Won' }], [{ id: 'stg_won', name: 'Closed - Won' }]));
+        expect(suggestionsFor(plan, 'Closed_Won')).toEqual([
+            expect.objectContaining({ stageId: 'stg_won', score: 0.9 })
+        ]);
+    });
+
+    it('suggests a stage one letter away ("Qualifed" → "Qualified")', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Qualifed' }], [{ id: 'stg_q', name: 'Qualified' }]));
+        expect(suggestionsFor(plan, 'Qualifed')).toEqual([
+            expect.objectContaining({
+                stageId: 'stg_q',
+                score: 0.75,
+                why: 'the value "Qualifed" is 1 letter away from the stage name (a likely typo)'
+            })
+        ]);
+    });
+
+    it('suggests a long stage two letters away, swapped letters counting as one', () => {
+        const names = suggestedNames(
+            leadStatus(
+                [{ value: 'Apointment Sheduled' }, { value: 'Negotaition' }],
+                [
+                    { id: 'stg_appt', name: 'Appointment Scheduled' },
+                    { id: 'stg_neg', name: 'Negotiation' }
+                ]
+            ),
+            'Apointment Sheduled'
+        );
+        expect(names).toEqual(['Appointment Scheduled']);
+        const swapped = planAutoMap(leadStatus([{ value: 'Negotaition' }], [{ id: 'stg_neg', name: 'Negotiation' }]));
+        expect(suggestionsFor(swapped, 'Negotaition')[0]).toMatchObject({ stageId: 'stg_neg', score: 0.75 });
+    });
+
+    it('does not suggest by edit distance for short names ("Won" → "Wont")', () => {
+        expect(suggestedNames(leadStatus([{ value: 'Won' }], [{ id: 'stg_wont', name: 'Wont' }]), 'Won')).toEqual([]);
+    });
+
+    it('does not suggest a stage whose number differs ("Tier 1" → "Tier 2")', () => {
+        const input = leadStatus([{ value: 'Priority Tier 1' }], [{ id: 'stg_t2', name: 'Priority Tier 2' }]);
+        expect(suggestedNames(input, 'Priority Tier 1')).toEqual([]);
+    });
+
+    it('does not suggest across a negation word ("Now Contacted" → "Not Contacted")', () => {
+        const input = leadStatus([{ value: 'Now Contacted' }], [{ id: 'stg_not', name: 'Not Contacted' }]);
+        expect(suggestedNames(input, 'Now Contacted')).toEqual([]);
+    });
+
+    it('does not suggest "Nicht kontaktiert" for "Kontaktiert" (German negation)', () => {
+        const input = leadStatus(
+            [{ value: 'Contacted', label: 'Kontaktiert' }],
+            [{ id: 'stg_nicht', name: 'Nicht kontaktiert' }]
+        );
+        expect(suggestedNames(input, 'Contacted')).toEqual([]);
+    });
+
+    it('does not suggest 接触 for 未接触 (Japanese "not contacted" / "contacted")', () => {
+        const input = leadStatus([{ value: 'Contacted', label: '接触' }], [{ id: 'stg_mi', name: '未接触' }]);
+        expect(suggestedNames(input, 'Contacted')).toEqual([]);
+    });
+
+    it('suggests a Greek stage that differs only in accents ("Κλειστός" → "ΚΛΕΙΣΤΟΣ")', () => {
+        const input = leadStatus([{ value: 'Closed', label: 'Κλειστός' }], [{ id: 'stg_gr', name: 'ΚΛΕΙΣΤΟΣ' }]);
+        expect(suggestedNames(input, 'Closed')).toEqual(['ΚΛΕΙΣΤΟΣ']);
+    });
+
+    it('suggests the Turkish dotted-İ stage, whose key keeps a combining dot, as an accent difference', () => {
+        const plan = planAutoMap(
+            leadStatus([{ value: 'Cancelled', label: 'iptal edildi' }], [{ id: 'stg_tr', name: 'İptal Edildi' }])
+        );
+        expect(outcomeOf(plan, 'Cancelled').outcome).toBe('create-and-map');
+        expect(suggestionsFor(plan, 'Cancelled')).toEqual([
+            expect.objectContaining({ stageId: 'stg_tr', score: 0.95 })
+        ]);
+    });
+
+    it('suggests nothing for mapped values (already-mapped, map-existing)', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Contacted' }, { value: 'Qualified' }],
+                [
+                    { id: 'stg_contacted', name: 'Contacted' },
+                    { id: 'stg_contacteds', name: 'Contacteds' },
+                    { id: 'stg_q', name: 'Qualified' },
+                    { id: 'stg_q2', name: 'Qualifed' }
+                ],
+                [{ value: 'Qualified', stageId: 'stg_q' }]
+            )
+        );
+        expect(plan.suggestions).toEqual([]);
+    });
+
+    it('only suggests stages that are free in the scope after the plan', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Customer', label: 'Customer' }, { value: 'Customers' }],
+                [
+                    { id: 'stg_customer', name: 'Customer' },
+                    { id: 'stg_client', name: 'Customer_' },
+                    { id: 'stg_held', name: 'customer.' }
+                ],
+                [{ value: 'Old Customer', stageId: 'stg_held' }]
+            )
+        );
+        // "Customer" takes stg_customer in this run; stg_held is mapped: only stg_client is free.
+        expect(suggestionsFor(plan, 'Customers').map((suggestion) => suggestion.stageId)).toEqual(['stg_client']);
+    });
+
+    it('offers the duplicate stages of a skip-ambiguous value with score 1, for the admin to pick', () => {
+        const plan = planAutoMap(accountTypeGerman);
+        const suggestions = suggestionsFor(plan, 'Technology Partner');
+        expect(suggestions.map((suggestion) => [suggestion.stageId, suggestion.score])).toEqual([
+            ['stg_acc_partner_b', 1],
+            ['stg_acc_partner_a', 1]
+        ]);
+        expect(suggestions[0]?.why).toContain('2 stages share this name');
+    });
+
+    it('offers the matching stage for an inactive value (old records may still use it)', () => {
+        const plan = planAutoMap(accountTypeGerman);
+        expect(suggestionsFor(plan, 'Former Customer')).toEqual([
+            {
+                value: 'Former Customer',
+                stageId: 'stg_acc_former',
+                stageName: 'Ehemaliger Kunde',
+                score: 1,
+                why: 'the label "Ehemaliger Kunde" has the same name as the stage'
+            }
+        ]);
+    });
+
+    it('gives at most three per value, best score first, then by stage name', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Meetings Booked' }],
+                [
+                    { id: 'stg_5', name: 'Meetings Bookd' },
+                    { id: 'stg_4', name: 'Meeting Booked!' },
+                    { id: 'stg_3', name: 'meeting_booked' },
+                    { id: 'stg_2', name: 'Meetings-Booked' },
+                    { id: 'stg_1', name: 'Meetings Böoked' }
+                ]
+            )
+        );
+        const suggestions = suggestionsFor(plan, 'Meetings Booked');
+        expect(suggestions).toHaveLength(MAX_SUGGESTIONS_PER_VALUE);
+        expect(suggestions.map((suggestion) => [suggestion.stageName, suggestion.score])).toEqual([
+            ['Meetings Böoked', 0.95],
+            ['Meetings-Booked', 0.9],
+            ['Meeting Booked!', 0.85]
+        ]);
+    });
+
+    it('keeps every score in (0, 1]', () => {
+        const plan = planAutoMap(accountTypeGerman);
+        for (const suggestion of plan.suggestions) {
+            expect(suggestion.score).toBeGreaterThan(0);
+            expect(suggestion.score).toBeLessThanOrEqual(1);
+        }
+    });
+
+    it('can be turned off for speed; the outcomes stay the same', () => {
+        const input = accountTypeGerman;
+        const withSuggestions = planAutoMap(input);
+        const without = planAutoMap(input, { suggestions: false });
+        expect(without.suggestions).toEqual([]);
+        expect(withSuggestions.suggestions.length).toBeGreaterThan(0);
+        expect(without.outcomes).toEqual(withSuggestions.outcomes);
+    });
+});
+
+describe('looseKey and boundedEditDistance', () => {
+    it('drops accents, punctuation, spaces, "-", "_" and a plural "s" per word', () => {
+        expect(looseKey('Customers - Direct')).toBe('customerdirect');
+        expect(looseKey('customer_direct')).toBe('customerdirect');
+        expect(looseKey('Clôturés')).toBe('cloture');
+        expect(looseKey('Address')).toBe('address');
+        expect(looseKey('Not Interested')).toBe('notinterested');
+    });
+
+    it('counts insertions, deletions, replacements and swaps of neighbours up to the bound', () => {
+        expect(boundedEditDistance('qualified', 'qualified', 2)).toBe(0);
+        expect(boundedEditDistance('qualifed', 'qualified', 2)).toBe(1);
+        expect(boundedEditDistance('negotaition', 'negotiation', 2)).toBe(1);
+        expect(boundedEditDistance('apointmentsheduled', 'appointmentscheduled', 2)).toBe(2);
+        expect(boundedEditDistance('interested', 'notinterested', 2)).toBe(3);
+    });
+});
+
+describe('housekeepingReport', () => {
+    const input = leadStatus(
+        [{ value: 'Open - Not Contacted' }, { value: 'Working - Contacted' }, { value: 'Recycled', active: false }],
+        [
+            { id: 'stg_open', name: 'Open - Not Contacted' },
+            { id: 'stg_working', name: 'Working - Contacted' },
+            { id: 'stg_recycled', name: 'Recycled' },
+            { id: 'stg_old', name: 'Old Status' },
+            { id: 'stg_cold_1', name: 'Cold' },
+            { id: 'stg_cold_2', name: 'COLD ' },
+            { id: 'stg_spare', name: 'Spare' }
+        ],
+        [
+            { value: 'Open - Not Contacted', stageId: 'stg_open' },
+            { value: 'Working - Contacted', stageId: 'stg_deleted' },
+            { value: 'Recycled', stageId: 'stg_recycled' },
+            { value: 'Retired Status', stageId: 'stg_old' }
+        ]
+    );
+
+    it('lists a mapping whose value no longer exists in the picklist (value-missing)', () => {
+        expect(housekeepingReport(input).staleMappings).toContainEqual({
+            value: 'Retired Status',
+            stageId: 'stg_old',
+            stageName: 'Old Status',
+            reason: 'value-missing'
+        });
+    });
+
+    it('lists a mapping whose value is inactive (value-inactive)', () => {
+        expect(housekeepingReport(input).staleMappings).toContainEqual({
+            value: 'Recycled',
+            stageId: 'stg_recycled',
+            stageName: 'Recycled',
+            reason: 'value-inactive'
+        });
+    });
+
+    it('lists a mapping whose stage no longer exists (stage-missing), without a stage name', () => {
+        expect(housekeepingReport(input).staleMappings).toContainEqual({
+            value: 'Working - Contacted',
+            stageId: 'stg_deleted',
+            reason: 'stage-missing'
+        });
+    });
+
+    it('reports each stale mapping once, with the value problem first', () => {
+        const report = housekeepingReport(leadStatus([], [], [{ value: 'Gone', stageId: 'stg_gone' }]));
+        expect(report.staleMappings).toEqual([{ value: 'Gone', stageId: 'stg_gone', reason: 'value-missing' }]);
+        expect(housekeepingReport(input).staleMappings).toHaveLength(3);
+    });
+
+    it('lists the stages of the family no mapping of this scope uses', () => {
+        expect(housekeepingReport(input).unusedStages).toEqual([
+            { id: 'stg_working', name: 'Working - Contacted' },
+            { id: 'stg_cold_1', name: 'Cold' },
+            { id: 'stg_cold_2', name: 'COLD ' },
+            { id: 'stg_spare', name: 'Spare' }
+        ]);
+    });
+
+    it('groups duplicate stages (same key) with their key', () => {
+        expect(housekeepingReport(input).duplicateStages).toEqual([
+            {
+                key: 'cold',
+                stages: [
+                    { id: 'stg_cold_1', name: 'Cold' },
+                    { id: 'stg_cold_2', name: 'COLD ' }
+                ]
+            }
+        ]);
+    });
+
+    it('reports nothing for a tidy scope', () => {
+        const tidy = leadStatus(
+            [{ value: 'Open' }],
+            [{ id: 'stg_open', name: 'Open' }],
+            [{ value: 'Open', stageId: 'stg_open' }]
+        );
+        expect(housekeepingReport(tidy)).toEqual({ staleMappings: [], unusedStages: [], duplicateStages: [] });
+    });
+});
+
+describe('applyPlanToState', () => {
+    it('adds a mapping per map-existing and a stage plus mapping per create-and-map, keeping the rest', () => {
+        const input = leadStatus(
+            [
+                { value: 'Open' },
+                { value: 'Working' },
+                { value: 'Closed', label: 'Geschlossen' },
+                { value: 'Old', active: false }
+            ],
+            [
+                { id: 'stg_open', name: 'Open' },
+                { id: 'stg_cold', name: 'Cold' }
+            ],
+            [{ value: 'Open', stageId: 'stg_open' }]
+        );
+        const plan = planAutoMap(input);
+        const names: string[] = [];
+        const state = applyPlanToState(input, plan, (name, index) => {
+            names.push(name);
+            return `stg_new_${index}`;
+        });
+        expect(names).toEqual(['Working', 'Geschlossen']);
+        expect(state.stages).toEqual([
+            { id: 'stg_open', name: 'Open' },
+            { id: 'stg_cold', name: 'Cold' },
+            { id: 'stg_new_0', name: 'Working' },
+            { id: 'stg_new_1', name: 'Geschlossen' }
+        ]);
+        expect(state.mappings).toEqual([
+            { value: 'Open', stageId: 'stg_open' },
+            { value: 'Working', stageId: 'stg_new_0' },
+            { value: 'Closed', stageId: 'stg_new_1' }
+        ]);
+        expect(input.mappings).toHaveLength(1);
+    });
+
+    it('makes a second plan a no-op', () => {
+        const input = accountTypeGerman;
+        const state = applyPlanToState(input, planAutoMap(input), (_, index) => `stg_created_${index}`);
+        const again = planAutoMap({ ...input, ...state });
+        expect(again.summary.counts['map-existing'] + again.summary.counts['create-and-map']).toBe(0);
+    });
+});
+
+describe('validatePlanInput', () => {
+    const valid = (): Record<string, unknown> => ({
+        object: 'Lead',
+        field: 'Status',
+        values: [{ value: 'Open - Not Contacted', label: 'Offen', active: true }, { value: 'Working - Contacted' }],
+        stages: [{ id: 'stg_open', name: 'Offen' }],
+        mappings: [{ value: 'Working - Contacted', stageId: 'stg_open' }]
+    });
+
+    function errorOf(input: unknown, options?: { path?: string; maxValues?: number }): string {
+        const result = validatePlanInput(input, options);
+        if (result.ok) {
+            throw new Error('expected a validation error');
+        }
+        return result.error;
+    }
+
+    it('accepts a valid scope and returns a clean copy', () => {
+        const input = valid();
+        const result = validatePlanInput(input);
+        expect(result).toEqual({ ok: true, value: input });
+        expect(result.ok && result.value).not.toBe(input);
+    });
+
+    it('accepts null for the optional label and active (as Apex serializes unset fields) and drops them', () => {
+        const result = validatePlanInput({ ...valid(), values: [{ value: 'Open', label: null, active: null }] });
+        expect(result).toMatchObject({ ok: true, value: { values: [{ value: 'Open' }] } });
+    });
+
+    it('rejects a non-object input', () => {
+        expect(errorOf([])).toBe(
+            'the input must be a scenario object with object, field, values, stages and mappings, got an array'
+        );
+        expect(errorOf(null)).toContain('got null');
+        expect(errorOf('Lead.Status')).toContain('got the string "Lead.Status"');
+    });
+
+    it('rejects an unknown property and names it', () => {
+        expect(errorOf({ ...valid(), colour: 'red' })).toBe(
+            'colour: unknown property (allowed: object, field, values, stages, mappings)'
+        );
+        const values = [{ value: 'Open', isDefault: true }];
+        expect(errorOf({ ...valid(), values })).toBe(
+            'values[0].isDefault: unknown property (allowed: value, label, active)'
+        );
+    });
+
+    it.each(['object', 'field', 'values', 'stages', 'mappings'])('rejects a missing %s', (name) => {
+        const input = Object.fromEntries(Object.entries(valid()).filter(([key]) => key !== name));
+        const result = validatePlanInput(input);
+        expect(result).toMatchObject({ ok: false, path: name });
+        expect(errorOf(input)).toMatch(new RegExp(`^${name}: missing`));
+    });
+
+    it('rejects an object auto-map does not support', () => {
+        expect(errorOf({ ...valid(), object: 'Opportunity' })).toBe(
+            'object: "Opportunity" is not supported (use Contact, Lead or Account)'
+        );
+    });
+
+    it('rejects a blank field', () => {
+        expect(errorOf({ ...valid(), field: '  ' })).toBe('field: must not be empty or blank');
+    });
+
+    it('rejects values that are not an array', () => {
+        expect(errorOf({ ...valid(), values: { value: 'Open' } })).toBe('values: must be an array, got an object');
+    });
+
+    it('rejects a value that is not a string, empty or blank', () => {
+        expect(errorOf({ ...valid(), values: [{ value: 42 }] })).toBe(
+            'values[0].value: must be a string, got number 42'
+        );
+        expect(errorOf({ ...valid(), values: [{ value: '' }] })).toBe('values[0].value: must not be empty or blank');
+        expect(errorOf({ ...valid(), values: [{ value: '\u3000' }] })).toBe(
+            'values[0].value: must not be empty or blank'
+        );
+    });
+
+    it('rejects a value over 255 characters, counting characters not UTF-16 units', () => {
+        const emoji = '🚀'.repeat(MAX_TEXT_LENGTH);
+        expect(validatePlanInput({ ...valid(), values: [{ value: emoji }] }).ok).toBe(true);
+        expect(errorOf({ ...valid(), values: [{ value: 'x'.repeat(256) }] })).toBe(
+            'values[0].value: longer than 255 characters (256)'
+        );
+    });
+
+    it('rejects a label over 255 characters, blank, or not a string', () => {
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', label: 'é'.repeat(256) }] })).toBe(
+            'values[0].label: longer than 255 characters (256)'
+        );
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', label: ' ' }] })).toBe(
+            'values[0].label: must not be empty or blank'
+        );
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', label: ['Offen'] }] })).toBe(
+            'values[0].label: must be a string, got an array'
+        );
+    });
+
+    it('rejects an active flag that is not a boolean', () => {
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', active: 'yes' }] })).toBe(
+            'values[0].active: must be true or false, got the string "yes"'
+        );
+    });
+
+    it('rejects a duplicate value (exact API name) and says where the first one is', () => {
+        const values = [{ value: 'Open' }, { value: 'open' }, { value: 'Working' }, { value: 'Open' }];
+        const result = validatePlanInput({ ...valid(), values });
+        expect(result).toEqual({
+            ok: false,
+            path: 'values[3].value',
+            error: 'values[3].value: duplicate value "Open" (already at values[0])'
+        });
+    });
+
+    it('rejects bad stages: duplicate id, missing or over-long name', () => {
+        const twice = [
+            { id: 'stg_a', name: 'Cold' },
+            { id: 'stg_a', name: 'Warm' }
+        ];
+        expect(errorOf({ ...valid(), stages: twice })).toBe(
+            'stages[1].id: duplicate stage id "stg_a" (already at stages[0])'
+        );
+        expect(errorOf({ ...valid(), stages: [{ id: 'stg_a' }] })).toBe('stages[0].name: missing (a text is required)');
+        expect(errorOf({ ...valid(), stages: [{ id: 'stg_a', name: 'n'.repeat(300) }] })).toBe(
+            'stages[0].name: longer than 255 characters (300)'
+        );
+    });
+
+    it('rejects mappings that break 1:1: a value or a stage mapped twice', () => {
+        const sameValue = [
+            { value: 'Open', stageId: 'stg_a' },
+            { value: 'Open', stageId: 'stg_b' }
+        ];
+        expect(errorOf({ ...valid(), mappings: sameValue })).toBe(
+            'mappings[1].value: duplicate mapping for value "Open" (already at mappings[0]); a value maps to at most one stage'
+        );
+        const sameStage = [
+            { value: 'Open', stageId: 'stg_a' },
+            { value: 'Working', stageId: 'stg_a' }
+        ];
+        expect(errorOf({ ...valid(), mappings: sameStage })).toBe(
+            'mappings[1].stageId: stage "stg_a" is already mapped at mappings[0]; a stage maps to at most one value per field'
+        );
+        expect(errorOf({ ...valid(), mappings: [{ value: 'Open' }] })).toBe(
+            'mappings[0].stageId: missing (a text is required)'
+        );
+    });
+
+    it('refuses more values than maxValues', () => {
+        expect(errorOf(valid(), { maxValues: 1 })).toBe('values: too many values (2, at most 1)');
+    });
+
+    it('prefixes every path with the given path', () => {
+        const values = [{ value: 'Open' }, { value: 'Open' }];
+        expect(validatePlanInput({ ...valid(), values }, { path: 'scenario[2]' })).toEqual({
+            ok: false,
+            path: 'scenario[2].values[1].value',
+            error: 'scenario[2].values[1].value: duplicate value "Open" (already at scenario[2].values[0])'
+        });
+        expect(errorOf(7, { path: 'scenario[0]' })).toBe(
+            'scenario[0]: must be a scenario object with object, field, values, stages and mappings, got number 7'
+        );
+    });
+
+    it('accepts every scope the fixtures hold', () => {
+        expect(validatePlanInput(accountTypeGerman).ok).toBe(true);
+        expect(validatePlanInput(leadStatusFrench).ok).toBe(true);
+    });
+});
+
+function deepFreeze<T>(value: T): T {
+    if (typeof value === 'object' && value !== null) {
+        for (const child of Object.values(value)) {
+            deepFreeze(child);
+        }
+        Object.freeze(value);
+    }
+    return value;
+}
