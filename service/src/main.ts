@@ -1,0 +1,65 @@
+/**
+ * `npm run service`: the stage service on PORT (default 4318), SQLite under DATA_DIR by default or PostgreSQL when
+ * DATABASE_URL is set, a demo team seeded on first start (its key printed), JSON logs on stdout, and a graceful
+ * shutdown on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
+ */
+import { describeError, jsonLogger } from './logger.ts';
+import { DEFAULT_DEMO_API_KEY, seedDemoTeam } from './seed.ts';
+import { startService } from './server.ts';
+import { createStore, storeConfigFromEnv } from './store/index.ts';
+
+const DEFAULT_PORT = 4318;
+
+async function main(): Promise<void> {
+    const logger = jsonLogger();
+    const port = process.env.PORT === undefined || process.env.PORT === '' ? DEFAULT_PORT : Number(process.env.PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`PORT must be a port number (0 to 65535), got ${JSON.stringify(process.env.PORT)}.`);
+    }
+    const config = { ...storeConfigFromEnv(), logger };
+    const store = await createStore(config);
+    const demoKey = process.env.DEMO_API_KEY || DEFAULT_DEMO_API_KEY;
+    const demo = await seedDemoTeam(store, demoKey);
+    const service = await startService({ store, port, host: process.env.HOST || '127.0.0.1', logger });
+    // The one place a key is ever printed: the local demo team's, so the preview and curl can use it.
+    process.stdout.write(
+        `\nStage service on ${service.url} (${store.kind}).\nDemo team API key: ${demoKey}\n  curl -H 'Authorization: Bearer ${demoKey}' ${service.url}/v1/stages?family=contact\n\n`
+    );
+    logger.info('listening', {
+        url: service.url,
+        storage: store.kind,
+        ...(config.kind === 'sqlite' ? { file: config.file } : {}),
+        demoTeamId: demo.teamId,
+        demoSeeded: demo.seeded
+    });
+    let stopping = false;
+    const stop = (signal: string): void => {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        logger.info('shutting-down', { signal });
+        void (async () => {
+            try {
+                await service.close();
+                await store.close();
+                logger.info('stopped', {});
+                process.exit(0);
+            } catch (error) {
+                logger.error('shutdown-failed', describeError(error));
+                process.exit(1);
+            }
+        })();
+    };
+    process.on('SIGINT', () => {
+        stop('SIGINT');
+    });
+    process.on('SIGTERM', () => {
+        stop('SIGTERM');
+    });
+}
+
+main().catch((error: unknown) => {
+    jsonLogger().error('start-failed', describeError(error));
+    process.exitCode = 1;
+});

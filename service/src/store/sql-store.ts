@@ -1,0 +1,1152 @@
+/**
+ * The business rules of the stage service, written once over the {@link Db} seam and so shared by SQLite and
+ * PostgreSQL. Every method is scoped to one team (every statement filters on team_id), and every write runs in one
+ * transaction that first locks the family's version row ({@link Tx.lockFamily}).
+ *
+ * The auto-map plans with the engine that the wizard uses (imported by path, never re-implemented), against the
+ * state read inside the same transaction that writes the result.
+ */
+import {
+    planAutoMap,
+    stageKey,
+    stageNameFromLabel
+} from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type { Plan, PlannedOutcome } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import { hashApiKey, newApiKey, newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import { ApiError, conflict, invalid, notFound } from '../problems.ts';
+import { FAMILIES } from '../types.ts';
+import type {
+    Actor,
+    AutoMapBody,
+    AutoMapInput,
+    AutoMapResult,
+    Category,
+    CreatedMapping,
+    CreateStageInput,
+    DeleteStageResult,
+    Family,
+    Idempotency,
+    Mapping,
+    MoveRecordsInput,
+    ObjectApiName,
+    RecordInput,
+    RecordPage,
+    RecordQuery,
+    Run,
+    RunQuery,
+    RunSummary,
+    Scope,
+    ScopeState,
+    SetMappingInput,
+    Stage,
+    StageRecord,
+    Store,
+    UndoResult,
+    UpdateStageInput
+} from '../types.ts';
+import type { Db, SqlValue, Tx } from './db.ts';
+
+interface StageRow {
+    [column: string]: unknown;
+    id: string;
+    family: Family;
+    name: string;
+    display_order: number;
+    category: Category;
+    created_at: string;
+    record_count: number;
+}
+
+interface MappingRow {
+    [column: string]: unknown;
+    object: ObjectApiName;
+    field: string;
+    value: string;
+    stage_id: string;
+    source: 'manual' | 'auto';
+    run_id: string | null;
+    created_at: string;
+    created_by_id: string;
+    created_by_name: string;
+}
+
+interface RunRow {
+    [column: string]: unknown;
+    id: string;
+    object: ObjectApiName;
+    field: string;
+    family: Family;
+    actor_id: string;
+    actor_name: string;
+    created_at: string;
+    summary_json: string;
+    undone_at: string | null;
+    undone_by_id: string | null;
+    undone_by_name: string | null;
+    outcomes_json?: string;
+    created_stage_ids_json?: string;
+    created_mappings_json?: string;
+}
+
+interface RecordRow {
+    [column: string]: unknown;
+    record_id: string;
+    family: Family;
+    stage_id: string;
+    updated_at: string;
+}
+
+export interface SqlStoreOptions {
+    logger?: Logger;
+    /**
+     * Test hook (honoured only when NODE_ENV is `test`): pause this long inside an applying auto-map transaction,
+     * after its stages are inserted and before its mappings are, so a crash test can kill the process mid-apply.
+     */
+    testApplyDelayMs?: number;
+}
+
+const STAGE_SELECT = `SELECT s.id, s.family, s.name, s.display_order, s.category, s.created_at,
+    (SELECT CAST(COUNT(*) AS INTEGER) FROM records r WHERE r.team_id = s.team_id AND r.stage_id = s.id) AS record_count
+    FROM stages s`;
+const STAGE_ORDER = 'ORDER BY s.family, s.display_order, s.created_at, s.id';
+const MAPPING_SELECT =
+    'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name FROM mappings';
+const RUN_SUMMARY_COLUMNS =
+    'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name';
+const MAX_IN_LIST = 500;
+
+function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stageFromRow(row: StageRow): Stage {
+    return {
+        id: row.id,
+        family: row.family,
+        name: row.name,
+        displayOrder: row.display_order,
+        category: row.category ?? null,
+        recordCount: row.record_count,
+        createdAt: row.created_at
+    };
+}
+
+function mappingFromRow(row: MappingRow): Mapping {
+    return {
+        value: row.value,
+        stageId: row.stage_id,
+        source: row.source,
+        runId: row.run_id ?? null,
+        createdAt: row.created_at,
+        createdBy: { id: row.created_by_id, name: row.created_by_name }
+    };
+}
+
+function runSummaryFromRow(row: RunRow): RunSummary {
+    return {
+        id: row.id,
+        object: row.object,
+        field: row.field,
+        family: row.family,
+        actor: { id: row.actor_id, name: row.actor_name },
+        createdAt: row.created_at,
+        summary: JSON.parse(row.summary_json) as RunSummary['summary'],
+        undoneAt: row.undone_at ?? null,
+        undoneBy: row.undone_by_id === null ? null : { id: row.undone_by_id, name: row.undone_by_name ?? '' }
+    };
+}
+
+function recordFromRow(row: RecordRow): StageRecord {
+    return { recordId: row.record_id, family: row.family, stageId: row.stage_id, updatedAt: row.updated_at };
+}
+
+function chunks<T>(items: readonly T[], size = MAX_IN_LIST): T[][] {
+    const result: T[][] = [];
+    for (let index = 0; index < items.length; index += size) {
+        result.push(items.slice(index, index + size));
+    }
+    return result;
+}
+
+function placeholders(count: number): string {
+    return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function quoted(text: string): string {
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+    return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A record-list cursor: the last (family, record id) of a page, opaque to clients. */
+function encodeCursor(family: Family, recordId: string): string {
+    return Buffer.from(JSON.stringify([family, recordId]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Family, string] {
+    try {
+        const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+        if (
+            Array.isArray(parsed) &&
+            parsed.length === 2 &&
+            (parsed[0] === 'contact' || parsed[0] === 'account') &&
+            typeof parsed[1] === 'string'
+        ) {
+            return [parsed[0] as Family, parsed[1]];
+        }
+    } catch {
+        // fall through to the refusal
+    }
+    throw invalid(
+        'invalid-cursor',
+        'query.cursor: not a cursor this service returned (use nextCursor as given).',
+        'query.cursor'
+    );
+}
+
+export class SqlStore implements Store {
+    readonly kind: 'sqlite' | 'postgres';
+    /** The database seam; tests use it to check that the constraints hold on their own. */
+    readonly db: Db;
+    private readonly logger: Logger | undefined;
+    private readonly testApplyDelayMs: number;
+    private readonly keyCache = new Map<string, { teamId: string; until: number }>();
+
+    constructor(db: Db, options: SqlStoreOptions = {}) {
+        this.db = db;
+        this.kind = db.dialect;
+        this.logger = options.logger;
+        this.testApplyDelayMs = process.env.NODE_ENV === 'test' ? (options.testApplyDelayMs ?? 0) : 0;
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Teams and keys
+    // -----------------------------------------------------------------------------------------------------------
+
+    async createTeam(name: string, options: { apiKey?: string } = {}): Promise<{ teamId: string; apiKey: string }> {
+        const apiKey = options.apiKey ?? newApiKey();
+        const teamId = newId('team');
+        const now = new Date().toISOString();
+        await this.db.transaction('write', async (tx) => {
+            await tx.run('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)', [teamId, name, now]);
+            await tx.run('INSERT INTO api_keys (key_hash, team_id, created_at) VALUES (?, ?, ?)', [
+                hashApiKey(apiKey),
+                teamId,
+                now
+            ]);
+            await tx.insertMany(
+                'family_versions',
+                ['team_id', 'family', 'version'],
+                FAMILIES.map((family) => [teamId, family, 0])
+            );
+        });
+        return { teamId, apiKey };
+    }
+
+    async authenticate(apiKey: string): Promise<string | null> {
+        const hash = hashApiKey(apiKey);
+        const cached = this.keyCache.get(hash);
+        if (cached && cached.until > Date.now()) {
+            return cached.teamId;
+        }
+        const row = await this.db.transaction('read', (tx) =>
+            tx.get<{ team_id: string }>('SELECT team_id FROM api_keys WHERE key_hash = ?', [hash])
+        );
+        if (!row) {
+            return null;
+        }
+        if (this.keyCache.size > 1000) {
+            this.keyCache.clear();
+        }
+        this.keyCache.set(hash, { teamId: row.team_id, until: Date.now() + 60_000 });
+        return row.team_id;
+    }
+
+    async ping(): Promise<void> {
+        await this.db.transaction('read', (tx) => tx.get('SELECT 1 AS ok'));
+    }
+
+    async close(): Promise<void> {
+        await this.db.close();
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Reading helpers (inside a transaction)
+    // -----------------------------------------------------------------------------------------------------------
+
+    private async version(tx: Tx, teamId: string, family: Family): Promise<number> {
+        const row = await tx.get<{ version: number }>(
+            'SELECT version FROM family_versions WHERE team_id = ? AND family = ?',
+            [teamId, family]
+        );
+        return row?.version ?? 0;
+    }
+
+    private async bump(tx: Tx, teamId: string, family: Family): Promise<number> {
+        await tx.run('UPDATE family_versions SET version = version + 1 WHERE team_id = ? AND family = ?', [
+            teamId,
+            family
+        ]);
+        return this.version(tx, teamId, family);
+    }
+
+    private async stages(tx: Tx, teamId: string, family?: Family): Promise<Stage[]> {
+        const rows =
+            family === undefined
+                ? await tx.all<StageRow>(`${STAGE_SELECT} WHERE s.team_id = ? ${STAGE_ORDER}`, [teamId])
+                : await tx.all<StageRow>(`${STAGE_SELECT} WHERE s.team_id = ? AND s.family = ? ${STAGE_ORDER}`, [
+                      teamId,
+                      family
+                  ]);
+        return rows.map(stageFromRow);
+    }
+
+    private async stage(tx: Tx, teamId: string, stageId: string): Promise<Stage | undefined> {
+        const row = await tx.get<StageRow>(`${STAGE_SELECT} WHERE s.team_id = ? AND s.id = ?`, [teamId, stageId]);
+        return row ? stageFromRow(row) : undefined;
+    }
+
+    private async requireStage(tx: Tx, teamId: string, stageId: string, what = 'stage'): Promise<Stage> {
+        const stage = await this.stage(tx, teamId, stageId);
+        if (!stage) {
+            throw notFound('stage-not-found', `There is no ${what} with id ${quoted(stageId)}.`);
+        }
+        return stage;
+    }
+
+    private async mappings(tx: Tx, teamId: string, scope: Scope): Promise<Mapping[]> {
+        const rows = await tx.all<MappingRow>(`${MAPPING_SELECT} WHERE team_id = ? AND object = ? AND field = ?`, [
+            teamId,
+            scope.object,
+            scope.field
+        ]);
+        // Sorted here, not by the database, so both databases answer in the same (ordinal) order.
+        return rows.map(mappingFromRow).sort((a, b) => compareText(a.value, b.value));
+    }
+
+    private async scopeState(tx: Tx, teamId: string, scope: Scope): Promise<ScopeState> {
+        const lastRun = await tx.get<RunRow>(
+            `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE team_id = ? AND object = ? AND field = ? ORDER BY seq DESC LIMIT 1`,
+            [teamId, scope.object, scope.field]
+        );
+        return {
+            object: scope.object,
+            field: scope.field,
+            family: scope.family,
+            version: await this.version(tx, teamId, scope.family),
+            stages: await this.stages(tx, teamId, scope.family),
+            mappings: await this.mappings(tx, teamId, scope),
+            lastRun: lastRun ? runSummaryFromRow(lastRun) : null
+        };
+    }
+
+    private async nextDisplayOrder(tx: Tx, teamId: string, family: Family): Promise<number> {
+        const row = await tx.get<{ top: number | null }>(
+            'SELECT MAX(display_order) AS top FROM stages WHERE team_id = ? AND family = ?',
+            [teamId, family]
+        );
+        return row?.top === null || row?.top === undefined ? 0 : row.top + 1;
+    }
+
+    /** The stage of a family holding this key, other than `exceptId`. */
+    private async stageByKey(
+        tx: Tx,
+        teamId: string,
+        family: Family,
+        key: string,
+        exceptId?: string
+    ): Promise<{ id: string; name: string } | undefined> {
+        const row = await tx.get<{ id: string; name: string }>(
+            'SELECT id, name FROM stages WHERE team_id = ? AND family = ? AND key = ?',
+            [teamId, family, key]
+        );
+        return row && row.id !== exceptId ? row : undefined;
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Stages
+    // -----------------------------------------------------------------------------------------------------------
+
+    listStages(teamId: string, family?: Family): Promise<Stage[]> {
+        return this.db.transaction('read', (tx) => this.stages(tx, teamId, family));
+    }
+
+    /** A stage name as stored: trimmed, white space collapsed (the engine's rule for created stages). */
+    private static stageName(name: string, field: string): { name: string; key: string } {
+        const clean = stageNameFromLabel(name);
+        const key = stageKey(clean);
+        if (key === '') {
+            throw invalid('invalid-name', `${field}: a stage name must not be blank.`, field);
+        }
+        return { name: clean, key };
+    }
+
+    private static duplicate(name: string, family: Family, existing: { id: string; name: string }): ApiError {
+        return conflict(
+            'duplicate-stage',
+            `A ${family} stage named ${quoted(existing.name)} already exists and ${quoted(name)} is the same name once case and spacing are ignored; rename or reuse the existing stage.`,
+            { existingStage: existing }
+        );
+    }
+
+    createStage(teamId: string, actor: Actor, input: CreateStageInput): Promise<Stage> {
+        const { name, key } = SqlStore.stageName(input.name, 'body.name');
+        return this.db.transaction('write', async (tx) => {
+            await tx.lockFamily(teamId, input.family);
+            const existing = await this.stageByKey(tx, teamId, input.family, key);
+            if (existing) {
+                throw SqlStore.duplicate(name, input.family, existing);
+            }
+            const id = newId('stg');
+            await tx.run(
+                `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                [
+                    id,
+                    teamId,
+                    input.family,
+                    name,
+                    key,
+                    await this.nextDisplayOrder(tx, teamId, input.family),
+                    input.category ?? null,
+                    new Date().toISOString(),
+                    actor.id,
+                    actor.name
+                ]
+            );
+            await this.bump(tx, teamId, input.family);
+            return this.requireStage(tx, teamId, id);
+        });
+    }
+
+    updateStage(teamId: string, _actor: Actor, stageId: string, input: UpdateStageInput): Promise<Stage> {
+        const renamed = input.name === undefined ? undefined : SqlStore.stageName(input.name, 'body.name');
+        return this.db.transaction('write', async (tx) => {
+            const before = await this.requireStage(tx, teamId, stageId);
+            await tx.lockFamily(teamId, before.family);
+            const stage = await this.requireStage(tx, teamId, stageId);
+            const sets: string[] = [];
+            const params: SqlValue[] = [];
+            if (renamed && renamed.name !== stage.name) {
+                const existing = await this.stageByKey(tx, teamId, stage.family, renamed.key, stage.id);
+                if (existing) {
+                    throw SqlStore.duplicate(renamed.name, stage.family, existing);
+                }
+                sets.push('name = ?', 'key = ?');
+                params.push(renamed.name, renamed.key);
+            }
+            if (input.category !== undefined && input.category !== stage.category) {
+                sets.push('category = ?');
+                params.push(input.category);
+            }
+            if (input.displayOrder !== undefined && input.displayOrder !== stage.displayOrder) {
+                sets.push('display_order = ?');
+                params.push(input.displayOrder);
+            }
+            if (sets.length === 0) {
+                return stage;
+            }
+            await tx.run(`UPDATE stages SET ${sets.join(', ')} WHERE team_id = ? AND id = ?`, [
+                ...params,
+                teamId,
+                stageId
+            ]);
+            await this.bump(tx, teamId, stage.family);
+            return this.requireStage(tx, teamId, stageId);
+        });
+    }
+
+    deleteStage(teamId: string, _actor: Actor, stageId: string, moveRecordsTo?: string): Promise<DeleteStageResult> {
+        if (moveRecordsTo === stageId) {
+            throw invalid(
+                'invalid-move-target',
+                'query.moveRecordsTo: the records cannot be moved to the stage being deleted; name another stage.',
+                'query.moveRecordsTo'
+            );
+        }
+        return this.db.transaction('write', async (tx) => {
+            const before = await this.requireStage(tx, teamId, stageId);
+            await tx.lockFamily(teamId, before.family);
+            const stage = await this.requireStage(tx, teamId, stageId);
+            let movedRecords = 0;
+            if (moveRecordsTo !== undefined) {
+                const target = await this.requireStage(tx, teamId, moveRecordsTo, 'stage (moveRecordsTo)');
+                if (target.family !== stage.family) {
+                    throw invalid(
+                        'family-mismatch',
+                        `query.moveRecordsTo: ${quoted(target.name)} is a ${target.family} stage; the records of a ${stage.family} stage can only move to a ${stage.family} stage.`,
+                        'query.moveRecordsTo'
+                    );
+                }
+                movedRecords = await tx.run(
+                    'UPDATE records SET stage_id = ?, updated_at = ? WHERE team_id = ? AND stage_id = ?',
+                    [target.id, new Date().toISOString(), teamId, stage.id]
+                );
+            } else if (stage.recordCount > 0) {
+                throw conflict(
+                    'stage-has-records',
+                    `Stage ${quoted(stage.name)} has ${plural(stage.recordCount, 'record')}; move them first or name the stage that receives them with moveRecordsTo.`,
+                    { recordCount: stage.recordCount }
+                );
+            }
+            const removed = await tx.all<{ object: ObjectApiName; field: string; value: string }>(
+                'SELECT object, field, value FROM mappings WHERE team_id = ? AND stage_id = ?',
+                [teamId, stage.id]
+            );
+            await tx.run('DELETE FROM mappings WHERE team_id = ? AND stage_id = ?', [teamId, stage.id]);
+            await tx.run('DELETE FROM stages WHERE team_id = ? AND id = ?', [teamId, stage.id]);
+            await this.bump(tx, teamId, stage.family);
+            const removedMappings = removed
+                .map((row) => ({ object: row.object, field: row.field, value: row.value }))
+                .sort(
+                    (a, b) =>
+                        compareText(a.object, b.object) ||
+                        compareText(a.field, b.field) ||
+                        compareText(a.value, b.value)
+                );
+            return { deleted: stage, movedRecords, removedMappings };
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Records
+    // -----------------------------------------------------------------------------------------------------------
+
+    listRecords(teamId: string, query: RecordQuery): Promise<RecordPage> {
+        const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+        return this.db.transaction('read', async (tx) => {
+            const where = ['team_id = ?'];
+            const params: SqlValue[] = [teamId];
+            if (query.stageId !== undefined) {
+                await this.requireStage(tx, teamId, query.stageId);
+                where.push('stage_id = ?');
+                params.push(query.stageId);
+            }
+            if (query.family !== undefined) {
+                where.push('family = ?');
+                params.push(query.family);
+            }
+            if (after) {
+                where.push('(family > ? OR (family = ? AND record_id > ?))');
+                params.push(after[0], after[0], after[1]);
+            }
+            const rows = await tx.all<RecordRow>(
+                `SELECT record_id, family, stage_id, updated_at FROM records WHERE ${where.join(' AND ')}
+                 ORDER BY family, record_id LIMIT ?`,
+                [...params, query.limit + 1]
+            );
+            const page = rows.slice(0, query.limit).map(recordFromRow);
+            const last = page[page.length - 1];
+            return {
+                records: page,
+                nextCursor: rows.length > query.limit && last ? encodeCursor(last.family, last.recordId) : null
+            };
+        });
+    }
+
+    /** The stages with these ids (id → family), in chunks small enough for any database's parameter limit. */
+    private async stageFamilies(tx: Tx, teamId: string, ids: readonly string[]): Promise<Map<string, Family>> {
+        const families = new Map<string, Family>();
+        for (const chunk of chunks([...new Set(ids)])) {
+            const rows = await tx.all<{ id: string; family: Family }>(
+                `SELECT id, family FROM stages WHERE team_id = ? AND id IN (${placeholders(chunk.length)})`,
+                [teamId, ...chunk]
+            );
+            for (const row of rows) {
+                families.set(row.id, row.family);
+            }
+        }
+        return families;
+    }
+
+    upsertRecords(teamId: string, _actor: Actor, records: RecordInput[]): Promise<{ upserted: number }> {
+        const seen = new Map<string, number>();
+        records.forEach((record, index) => {
+            const id = `${record.family}\u0000${record.recordId}`;
+            const first = seen.get(id);
+            if (first !== undefined) {
+                throw invalid(
+                    'duplicate-record',
+                    `body.records[${index}]: ${record.family} record ${quoted(record.recordId)} is already listed at body.records[${first}]; list each record once.`,
+                    `body.records[${index}].recordId`
+                );
+            }
+            seen.set(id, index);
+        });
+        return this.db.transaction('write', async (tx) => {
+            const families = [...new Set(records.map((record) => record.family))].sort();
+            for (const family of families) {
+                await tx.lockFamily(teamId, family);
+            }
+            const stageFamilies = await this.stageFamilies(
+                tx,
+                teamId,
+                records.map((record) => record.stageId)
+            );
+            records.forEach((record, index) => {
+                const family = stageFamilies.get(record.stageId);
+                if (family === undefined) {
+                    throw notFound(
+                        'stage-not-found',
+                        `body.records[${index}].stageId: there is no stage with id ${quoted(record.stageId)}.`
+                    );
+                }
+                if (family !== record.family) {
+                    throw invalid(
+                        'family-mismatch',
+                        `body.records[${index}].stageId: ${quoted(record.stageId)} is a ${family} stage; a ${record.family} record can only be in a ${record.family} stage.`,
+                        `body.records[${index}].stageId`
+                    );
+                }
+            });
+            const now = new Date().toISOString();
+            await tx.insertMany(
+                'records',
+                ['team_id', 'family', 'record_id', 'stage_id', 'updated_at'],
+                records.map((record) => [teamId, record.family, record.recordId, record.stageId, now]),
+                'ON CONFLICT (team_id, family, record_id) DO UPDATE SET stage_id = excluded.stage_id, updated_at = excluded.updated_at'
+            );
+            return { upserted: records.length };
+        });
+    }
+
+    moveRecords(teamId: string, _actor: Actor, input: MoveRecordsInput): Promise<{ moved: number }> {
+        if (input.fromStageId === input.toStageId) {
+            throw invalid(
+                'invalid-move-target',
+                'body.toStageId: the records are already in that stage; name another stage.',
+                'body.toStageId'
+            );
+        }
+        return this.db.transaction('write', async (tx) => {
+            const from = await this.requireStage(tx, teamId, input.fromStageId, 'stage (fromStageId)');
+            await tx.lockFamily(teamId, from.family);
+            const to = await this.requireStage(tx, teamId, input.toStageId, 'stage (toStageId)');
+            if (to.family !== from.family) {
+                throw invalid(
+                    'family-mismatch',
+                    `body.toStageId: ${quoted(to.name)} is a ${to.family} stage; records of a ${from.family} stage can only move to a ${from.family} stage.`,
+                    'body.toStageId'
+                );
+            }
+            const now = new Date().toISOString();
+            if (input.recordIds === undefined) {
+                return {
+                    moved: await tx.run(
+                        'UPDATE records SET stage_id = ?, updated_at = ? WHERE team_id = ? AND stage_id = ?',
+                        [to.id, now, teamId, from.id]
+                    )
+                };
+            }
+            let moved = 0;
+            for (const chunk of chunks([...new Set(input.recordIds)])) {
+                moved += await tx.run(
+                    `UPDATE records SET stage_id = ?, updated_at = ? WHERE team_id = ? AND stage_id = ? AND record_id IN (${placeholders(chunk.length)})`,
+                    [to.id, now, teamId, from.id, ...chunk]
+                );
+            }
+            return { moved };
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Scopes and mappings
+    // -----------------------------------------------------------------------------------------------------------
+
+    getScopeState(teamId: string, scope: Scope): Promise<ScopeState> {
+        return this.db.transaction('read', (tx) => this.scopeState(tx, teamId, scope));
+    }
+
+    setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState> {
+        return this.db.transaction('write', async (tx) => {
+            const version = await tx.lockFamily(teamId, scope.family);
+            const stage = await this.requireStage(tx, teamId, input.stageId);
+            if (stage.family !== scope.family) {
+                throw invalid(
+                    'family-mismatch',
+                    `body.stageId: ${quoted(stage.name)} is a ${stage.family} stage; ${scope.object} values map to ${scope.family} stages.`,
+                    'body.stageId'
+                );
+            }
+            if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+                throw conflict(
+                    'state-changed',
+                    `The ${scope.family} stages or mappings changed since version ${input.expectedVersion} (now ${version}); reload the scope and try again.`,
+                    { version }
+                );
+            }
+            const current = await tx.get<{ stage_id: string }>(
+                'SELECT stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                [teamId, scope.object, scope.field, input.value]
+            );
+            if (current?.stage_id === stage.id) {
+                return this.scopeState(tx, teamId, scope);
+            }
+            const holder = await tx.get<{ value: string }>(
+                'SELECT value FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND stage_id = ?',
+                [teamId, scope.object, scope.field, stage.id]
+            );
+            if (holder) {
+                throw conflict(
+                    'stage-taken',
+                    `Stage ${quoted(stage.name)} is already mapped to the value ${quoted(holder.value)} of ${scope.object}.${scope.field}; a stage maps to one value per field. Unmap ${quoted(holder.value)} first.`,
+                    { heldBy: holder.value }
+                );
+            }
+            if (current) {
+                await tx.run('DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?', [
+                    teamId,
+                    scope.object,
+                    scope.field,
+                    input.value
+                ]);
+            }
+            await tx.run(
+                `INSERT INTO mappings (team_id, object, field, family, value, stage_id, source, run_id, created_at, created_by_id, created_by_name)
+                 VALUES (?, ?, ?, ?, ?, ?, 'manual', NULL, ?, ?, ?)`,
+                [
+                    teamId,
+                    scope.object,
+                    scope.field,
+                    scope.family,
+                    input.value,
+                    stage.id,
+                    new Date().toISOString(),
+                    actor.id,
+                    actor.name
+                ]
+            );
+            await this.bump(tx, teamId, scope.family);
+            return this.scopeState(tx, teamId, scope);
+        });
+    }
+
+    removeMapping(teamId: string, _actor: Actor, scope: Scope, value: string): Promise<ScopeState> {
+        return this.db.transaction('write', async (tx) => {
+            await tx.lockFamily(teamId, scope.family);
+            const removed = await tx.run(
+                'DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                [teamId, scope.object, scope.field, value]
+            );
+            if (removed === 0) {
+                throw notFound(
+                    'mapping-not-found',
+                    `The value ${quoted(value)} of ${scope.object}.${scope.field} is not mapped.`
+                );
+            }
+            await this.bump(tx, teamId, scope.family);
+            return this.scopeState(tx, teamId, scope);
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Auto-map
+    // -----------------------------------------------------------------------------------------------------------
+
+    private async plan(tx: Tx, teamId: string, scope: Scope, input: AutoMapInput, suggestions: boolean): Promise<Plan> {
+        const stages = await tx.all<{ id: string; name: string }>(
+            'SELECT id, name FROM stages WHERE team_id = ? AND family = ? ORDER BY display_order, created_at, id',
+            [teamId, scope.family]
+        );
+        const mappings = await tx.all<{ value: string; stage_id: string }>(
+            'SELECT value, stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ?',
+            [teamId, scope.object, scope.field]
+        );
+        return planAutoMap(
+            {
+                object: scope.object,
+                field: scope.field,
+                values: input.values,
+                stages,
+                mappings: mappings.map((row) => ({ value: row.value, stageId: row.stage_id }))
+            },
+            { suggestions }
+        );
+    }
+
+    async autoMap(
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        input: AutoMapInput,
+        idempotency: Idempotency | null
+    ): Promise<AutoMapResult> {
+        if (input.dryRun === true) {
+            return this.db.transaction('read', async (tx) => ({
+                replayed: false,
+                body: {
+                    status: 'planned',
+                    version: await this.version(tx, teamId, scope.family),
+                    plan: await this.plan(tx, teamId, scope, input, true),
+                    run: null,
+                    createdStages: []
+                }
+            }));
+        }
+        return this.db.transaction('write', async (tx) => {
+            const version = await tx.lockFamily(teamId, scope.family);
+            if (idempotency) {
+                const stored = await tx.get<{ request_hash: string; response_json: string }>(
+                    'SELECT request_hash, response_json FROM idempotency_keys WHERE team_id = ? AND key = ?',
+                    [teamId, idempotency.key]
+                );
+                if (stored) {
+                    if (stored.request_hash !== idempotency.requestHash) {
+                        throw new ApiError(
+                            422,
+                            'idempotency-key-reused',
+                            'header.Idempotency-Key: this key was already used for a different request (another scope or body); use a new key for a new request.'
+                        );
+                    }
+                    return { replayed: true, body: JSON.parse(stored.response_json) as AutoMapBody };
+                }
+            }
+            if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+                throw conflict(
+                    'state-changed',
+                    `The ${scope.family} stages or the mappings changed since version ${input.expectedVersion} (now ${version}); nothing was applied. Review the fresh plan and apply again.`,
+                    { version, plan: await this.plan(tx, teamId, scope, input, true) }
+                );
+            }
+            const plan = await this.plan(tx, teamId, scope, input, false);
+            const body = await this.apply(tx, teamId, actor, scope, plan, version);
+            if (idempotency) {
+                await tx.run(
+                    'INSERT INTO idempotency_keys (team_id, key, request_hash, response_json, created_at) VALUES (?, ?, ?, ?, ?)',
+                    [teamId, idempotency.key, idempotency.requestHash, JSON.stringify(body), new Date().toISOString()]
+                );
+            }
+            return { replayed: false, body };
+        });
+    }
+
+    /** Writes a plan: the run, the created stages, the mappings; bumps the version when anything changed. */
+    private async apply(
+        tx: Tx,
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        plan: Plan,
+        version: number
+    ): Promise<AutoMapBody> {
+        const now = new Date().toISOString();
+        const runId = newId('run');
+        let order = await this.nextDisplayOrder(tx, teamId, scope.family);
+        const createdStages: Stage[] = [];
+        const stageRows: SqlValue[][] = [];
+        const createdMappings: CreatedMapping[] = [];
+        for (const outcome of plan.outcomes) {
+            if (outcome.outcome === 'create-and-map' && outcome.stageName !== undefined) {
+                const stage: Stage = {
+                    id: newId('stg'),
+                    family: scope.family,
+                    name: outcome.stageName,
+                    displayOrder: order,
+                    category: null,
+                    recordCount: 0,
+                    createdAt: now
+                };
+                order += 1;
+                createdStages.push(stage);
+                stageRows.push([
+                    stage.id,
+                    teamId,
+                    scope.family,
+                    stage.name,
+                    stageKey(stage.name),
+                    stage.displayOrder,
+                    null,
+                    now,
+                    actor.id,
+                    actor.name
+                ]);
+                createdMappings.push({ value: outcome.value, stageId: stage.id });
+            } else if (outcome.outcome === 'map-existing' && outcome.stageId !== undefined) {
+                createdMappings.push({ value: outcome.value, stageId: outcome.stageId });
+            }
+        }
+        const run: RunSummary = {
+            id: runId,
+            object: scope.object,
+            field: scope.field,
+            family: scope.family,
+            actor,
+            createdAt: now,
+            summary: plan.summary,
+            undoneAt: null,
+            undoneBy: null
+        };
+        await tx.run(
+            `INSERT INTO runs (id, team_id, object, field, family, actor_id, actor_name, created_at, summary_json, outcomes_json,
+                 created_stage_ids_json, created_mappings_json)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+                runId,
+                teamId,
+                scope.object,
+                scope.field,
+                scope.family,
+                actor.id,
+                actor.name,
+                now,
+                JSON.stringify(plan.summary),
+                JSON.stringify(plan.outcomes),
+                JSON.stringify(createdStages.map((stage) => stage.id)),
+                JSON.stringify(createdMappings)
+            ]
+        );
+        await tx.insertMany(
+            'stages',
+            [
+                'id',
+                'team_id',
+                'family',
+                'name',
+                'key',
+                'display_order',
+                'category',
+                'created_at',
+                'created_by_id',
+                'created_by_name'
+            ],
+            stageRows
+        );
+        if (this.testApplyDelayMs > 0) {
+            this.logger?.info('test-apply-delay', { ms: this.testApplyDelayMs, stages: stageRows.length });
+            await new Promise((resolve) => setTimeout(resolve, this.testApplyDelayMs));
+        }
+        await tx.insertMany(
+            'mappings',
+            [
+                'team_id',
+                'object',
+                'field',
+                'family',
+                'value',
+                'stage_id',
+                'source',
+                'run_id',
+                'created_at',
+                'created_by_id',
+                'created_by_name'
+            ],
+            createdMappings.map((mapping) => [
+                teamId,
+                scope.object,
+                scope.field,
+                scope.family,
+                mapping.value,
+                mapping.stageId,
+                'auto',
+                runId,
+                now,
+                actor.id,
+                actor.name
+            ])
+        );
+        const newVersion = createdMappings.length > 0 ? await this.bump(tx, teamId, scope.family) : version;
+        return {
+            status: 'applied',
+            version: newVersion,
+            plan,
+            run,
+            createdStages
+        };
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
+    // Runs and undo
+    // -----------------------------------------------------------------------------------------------------------
+
+    listRuns(teamId: string, query: RunQuery): Promise<RunSummary[]> {
+        return this.db.transaction('read', async (tx) => {
+            const where = ['team_id = ?'];
+            const params: SqlValue[] = [teamId];
+            if (query.object !== undefined) {
+                where.push('object = ?');
+                params.push(query.object);
+            }
+            if (query.field !== undefined) {
+                where.push('field = ?');
+                params.push(query.field);
+            }
+            const rows = await tx.all<RunRow>(
+                `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
+                [...params, query.limit]
+            );
+            return rows.map(runSummaryFromRow);
+        });
+    }
+
+    private async run(tx: Tx, teamId: string, runId: string): Promise<Run> {
+        const row = await tx.get<RunRow>(
+            `SELECT ${RUN_SUMMARY_COLUMNS}, outcomes_json, created_stage_ids_json, created_mappings_json
+             FROM runs WHERE team_id = ? AND id = ?`,
+            [teamId, runId]
+        );
+        if (!row) {
+            throw notFound('run-not-found', `There is no run with id ${quoted(runId)}.`);
+        }
+        return {
+            ...runSummaryFromRow(row),
+            outcomes: JSON.parse(row.outcomes_json ?? '[]') as PlannedOutcome[],
+            createdStageIds: JSON.parse(row.created_stage_ids_json ?? '[]') as string[],
+            createdMappings: JSON.parse(row.created_mappings_json ?? '[]') as CreatedMapping[]
+        };
+    }
+
+    getRun(teamId: string, runId: string): Promise<Run> {
+        return this.db.transaction('read', (tx) => this.run(tx, teamId, runId));
+    }
+
+    undoRun(teamId: string, actor: Actor, runId: string): Promise<UndoResult> {
+        return this.db.transaction('write', async (tx) => {
+            const before = await this.run(tx, teamId, runId);
+            await tx.lockFamily(teamId, before.family);
+            const run = await this.run(tx, teamId, runId);
+            const scope: Scope = { object: run.object, field: run.field, family: run.family };
+            const blockers = await this.undoBlockers(tx, teamId, run, scope);
+            if (blockers.length > 0) {
+                const shown = blockers
+                    .slice(0, 3)
+                    .map((blocker) => blocker.detail)
+                    .join(' ');
+                const more = blockers.length > 3 ? ` And ${plural(blockers.length - 3, 'more reason')}.` : '';
+                throw conflict('undo-refused', `Run ${run.id} cannot be undone: ${shown}${more}`, { blockers });
+            }
+            for (const chunk of chunks(run.createdMappings)) {
+                await tx.run(
+                    `DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND run_id = ? AND value IN (${placeholders(chunk.length)})`,
+                    [teamId, scope.object, scope.field, run.id, ...chunk.map((mapping) => mapping.value)]
+                );
+            }
+            for (const chunk of chunks(run.createdStageIds)) {
+                await tx.run(`DELETE FROM stages WHERE team_id = ? AND id IN (${placeholders(chunk.length)})`, [
+                    teamId,
+                    ...chunk
+                ]);
+            }
+            const now = new Date().toISOString();
+            await tx.run(
+                'UPDATE runs SET undone_at = ?, undone_by_id = ?, undone_by_name = ? WHERE team_id = ? AND id = ?',
+                [now, actor.id, actor.name, teamId, run.id]
+            );
+            const version =
+                run.createdMappings.length > 0 || run.createdStageIds.length > 0
+                    ? await this.bump(tx, teamId, scope.family)
+                    : await this.version(tx, teamId, scope.family);
+            return { run: { ...summaryOf(run), undoneAt: now, undoneBy: actor }, version };
+        });
+    }
+
+    /** Every later change that depends on what the run did; empty when the undo may proceed. */
+    private async undoBlockers(tx: Tx, teamId: string, run: Run, scope: Scope): Promise<UndoBlocker[]> {
+        if (run.undoneAt !== null) {
+            return [
+                {
+                    kind: 'already-undone',
+                    detail: `It was already undone${run.undoneBy ? ` by ${run.undoneBy.name}` : ''} at ${run.undoneAt}.`
+                }
+            ];
+        }
+        const blockers: UndoBlocker[] = [];
+        const current = new Map((await this.mappings(tx, teamId, scope)).map((mapping) => [mapping.value, mapping]));
+        const stages = new Map((await this.stages(tx, teamId, scope.family)).map((stage) => [stage.id, stage]));
+        const stageName = (id: string): string => stages.get(id)?.name ?? id;
+        for (const created of run.createdMappings) {
+            const mapping = current.get(created.value);
+            if (!mapping) {
+                blockers.push({
+                    kind: 'mapping-removed',
+                    value: created.value,
+                    stageId: created.stageId,
+                    stageName: stageName(created.stageId),
+                    detail: `The mapping of ${quoted(created.value)} that the run created was removed since.`
+                });
+            } else if (mapping.runId !== run.id || mapping.stageId !== created.stageId) {
+                blockers.push({
+                    kind: 'mapping-changed',
+                    value: created.value,
+                    stageId: mapping.stageId,
+                    stageName: stageName(mapping.stageId),
+                    detail: `${quoted(created.value)} is now mapped to ${quoted(stageName(mapping.stageId))} by ${mapping.createdBy.name} (${mapping.source}), not by this run.`
+                });
+            }
+        }
+        const createdIds = new Set(run.createdStageIds);
+        const elsewhere = new Map<string, string[]>();
+        if (createdIds.size > 0) {
+            const others = await tx.all<{ object: string; field: string; value: string; stage_id: string }>(
+                'SELECT object, field, value, stage_id FROM mappings WHERE team_id = ? AND family = ? AND NOT (object = ? AND field = ?)',
+                [teamId, scope.family, scope.object, scope.field]
+            );
+            for (const other of others) {
+                if (createdIds.has(other.stage_id)) {
+                    const list = elsewhere.get(other.stage_id) ?? [];
+                    list.push(`${other.object}.${other.field} ${quoted(other.value)}`);
+                    elsewhere.set(other.stage_id, list);
+                }
+            }
+        }
+        for (const stageId of run.createdStageIds) {
+            const stage = stages.get(stageId);
+            if (!stage) {
+                blockers.push({
+                    kind: 'stage-deleted',
+                    stageId,
+                    detail: `A stage the run created (${stageId}) was deleted since.`
+                });
+                continue;
+            }
+            if (stage.recordCount > 0) {
+                blockers.push({
+                    kind: 'records-in-stage',
+                    stageId,
+                    stageName: stage.name,
+                    detail: `${plural(stage.recordCount, 'record is', 'records are')} now in stage ${quoted(stage.name)}, which the run created; move them to another stage first.`
+                });
+            }
+            const users = elsewhere.get(stageId);
+            if (users) {
+                blockers.push({
+                    kind: 'stage-mapped-elsewhere',
+                    stageId,
+                    stageName: stage.name,
+                    detail: `Stage ${quoted(stage.name)}, which the run created, is now also mapped by ${users.join(', ')}.`
+                });
+            }
+        }
+        return blockers;
+    }
+}
+
+interface UndoBlocker {
+    kind:
+        | 'already-undone'
+        | 'mapping-removed'
+        | 'mapping-changed'
+        | 'stage-deleted'
+        | 'records-in-stage'
+        | 'stage-mapped-elsewhere';
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
+}
+
+function summaryOf(run: Run): RunSummary {
+    return {
+        id: run.id,
+        object: run.object,
+        field: run.field,
+        family: run.family,
+        actor: run.actor,
+        createdAt: run.createdAt,
+        summary: run.summary,
+        undoneAt: run.undoneAt,
+        undoneBy: run.undoneBy
+    };
+}

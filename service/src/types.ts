@@ -1,0 +1,204 @@
+/**
+ * The shapes the service sends and receives, as declared in service/openapi.yaml (the source of truth; the tests
+ * validate every response against it).
+ */
+import type {
+    Family,
+    Plan,
+    PlannedOutcome,
+    PlanSummary,
+    PicklistValueInput
+} from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+
+export type { Family, Plan, PlannedOutcome, PlanSummary, PicklistValueInput };
+
+export const FAMILIES: readonly Family[] = ['contact', 'account'];
+export const OBJECTS = ['Contact', 'Lead', 'Account'] as const;
+export type ObjectApiName = (typeof OBJECTS)[number];
+export type Category = 'in_progress' | 'succeeded' | 'failed' | null;
+
+export interface Actor {
+    id: string;
+    name: string;
+}
+
+export interface Scope {
+    object: ObjectApiName;
+    field: string;
+    family: Family;
+}
+
+export interface Stage {
+    id: string;
+    family: Family;
+    name: string;
+    displayOrder: number;
+    category: Category;
+    recordCount: number;
+    createdAt: string;
+}
+
+export interface Mapping {
+    value: string;
+    stageId: string;
+    source: 'manual' | 'auto';
+    runId: string | null;
+    createdAt: string;
+    createdBy: Actor;
+}
+
+export interface RunSummary {
+    id: string;
+    object: ObjectApiName;
+    field: string;
+    family: Family;
+    actor: Actor;
+    createdAt: string;
+    summary: PlanSummary;
+    undoneAt: string | null;
+    undoneBy: Actor | null;
+}
+
+export interface CreatedMapping {
+    value: string;
+    stageId: string;
+}
+
+export interface Run extends RunSummary {
+    outcomes: PlannedOutcome[];
+    createdStageIds: string[];
+    createdMappings: CreatedMapping[];
+}
+
+export interface ScopeState {
+    object: ObjectApiName;
+    field: string;
+    family: Family;
+    version: number;
+    stages: Stage[];
+    mappings: Mapping[];
+    lastRun: RunSummary | null;
+}
+
+export interface StageRecord {
+    recordId: string;
+    family: Family;
+    stageId: string;
+    updatedAt: string;
+}
+
+export interface CreateStageInput {
+    family: Family;
+    name: string;
+    category?: Category;
+}
+
+export interface UpdateStageInput {
+    name?: string;
+    category?: Category;
+    displayOrder?: number;
+}
+
+export interface DeleteStageResult {
+    deleted: Stage;
+    movedRecords: number;
+    removedMappings: { object: ObjectApiName; field: string; value: string }[];
+}
+
+export interface RecordQuery {
+    stageId?: string;
+    family?: Family;
+    limit: number;
+    cursor?: string;
+}
+
+export interface RecordPage {
+    records: StageRecord[];
+    nextCursor: string | null;
+}
+
+export interface RecordInput {
+    recordId: string;
+    family: Family;
+    stageId: string;
+}
+
+export interface MoveRecordsInput {
+    fromStageId: string;
+    toStageId: string;
+    recordIds?: string[];
+}
+
+export interface SetMappingInput {
+    value: string;
+    stageId: string;
+    expectedVersion?: number;
+}
+
+export interface AutoMapInput {
+    values: PicklistValueInput[];
+    expectedVersion?: number;
+    dryRun?: boolean;
+}
+
+export interface AutoMapBody {
+    status: 'planned' | 'applied';
+    version: number;
+    plan: Plan;
+    run: RunSummary | null;
+    createdStages: Stage[];
+}
+
+/** An auto-map answer; `replayed` when it is the stored result of an earlier request with the same key. */
+export interface AutoMapResult {
+    body: AutoMapBody;
+    replayed: boolean;
+}
+
+export interface Idempotency {
+    key: string;
+    /** SHA-256 of the canonical request (scope and body): the same key with another request is refused. */
+    requestHash: string;
+}
+
+export interface RunQuery {
+    object?: ObjectApiName;
+    field?: string;
+    limit: number;
+}
+
+export interface UndoResult {
+    run: RunSummary;
+    version: number;
+}
+
+/** Everything the HTTP layer asks of storage; every method is scoped to one team. */
+export interface Store {
+    readonly kind: 'sqlite' | 'postgres';
+    /** Creates a team with a new API key (or the given one), returning the key once: only its hash is stored. */
+    createTeam(name: string, options?: { apiKey?: string }): Promise<{ teamId: string; apiKey: string }>;
+    /** The team of a key, or null. */
+    authenticate(apiKey: string): Promise<string | null>;
+    ping(): Promise<void>;
+    listStages(teamId: string, family?: Family): Promise<Stage[]>;
+    createStage(teamId: string, actor: Actor, input: CreateStageInput): Promise<Stage>;
+    updateStage(teamId: string, actor: Actor, stageId: string, input: UpdateStageInput): Promise<Stage>;
+    deleteStage(teamId: string, actor: Actor, stageId: string, moveRecordsTo?: string): Promise<DeleteStageResult>;
+    listRecords(teamId: string, query: RecordQuery): Promise<RecordPage>;
+    upsertRecords(teamId: string, actor: Actor, records: RecordInput[]): Promise<{ upserted: number }>;
+    moveRecords(teamId: string, actor: Actor, input: MoveRecordsInput): Promise<{ moved: number }>;
+    getScopeState(teamId: string, scope: Scope): Promise<ScopeState>;
+    setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState>;
+    removeMapping(teamId: string, actor: Actor, scope: Scope, value: string): Promise<ScopeState>;
+    autoMap(
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        input: AutoMapInput,
+        idempotency: Idempotency | null
+    ): Promise<AutoMapResult>;
+    listRuns(teamId: string, query: RunQuery): Promise<RunSummary[]>;
+    getRun(teamId: string, runId: string): Promise<Run>;
+    undoRun(teamId: string, actor: Actor, runId: string): Promise<UndoResult>;
+    close(): Promise<void>;
+}
