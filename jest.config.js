@@ -11,7 +11,8 @@ export default {
     moduleNameMapper: {
         // Each mock starts with a pointer to the stock stub it replaces.
         '^lightning/modal$': '<rootDir>/force-app/test/jest-mocks/lightning/modal',
-        '^lightning/confirm$': '<rootDir>/force-app/test/jest-mocks/lightning/confirm'
+        '^lightning/confirm$': '<rootDir>/force-app/test/jest-mocks/lightning/confirm',
+        '^lightning/toast$': '<rootDir>/force-app/test/jest-mocks/lightning/toast'
     },
     setupFilesAfterEnv: [...(jestConfig.setupFilesAfterEnv ?? []), '<rootDir>/jest-sa11y-setup.js'],
     testPathIgnorePatterns: ['<rootDir>/node_modules/', '<rootDir>/force-app/test/'],

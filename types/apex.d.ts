@@ -1,6 +1,61 @@
 /**
- * The Apex boundary: each @AuraEnabled method the LWC bundles import, declared with its exact parameters and the
- * shape it resolves with. Keep in step with force-app/main/default/classes/StageAutoMapController.cls and
- * docs/contracts.md.
+ * The Apex boundary: each @AuraEnabled method of `StageAutoMapController` the LWC bundles import, declared with its
+ * exact parameters and the shape it resolves with. The shapes themselves live in `c/stageAutoMapApi` (the one module
+ * that calls these methods), so a change to the contract is a change to one TypeScript file. Keep in step with
+ * force-app/main/default/classes/StageAutoMapController.cls, service/openapi.yaml and docs/contracts.md.
+ *
+ * Every method rejects with an AuraHandledException whose `body.message` an admin can read (see `c/errorUtils`).
  */
-export {};
+
+declare module '@salesforce/apex/StageAutoMapController.getAccess' {
+    import type { Access } from 'c/stageAutoMapApi';
+    export default function getAccess(): Promise<Access>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.getScopeState' {
+    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
+    export default function getScopeState(params: ScopeParams): Promise<ScopeState>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.previewAutoMap' {
+    import type { PreviewParams, PreviewResult } from 'c/stageAutoMapApi';
+    export default function previewAutoMap(params: PreviewParams): Promise<PreviewResult>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.applyAutoMap' {
+    import type { ApplyParams, ApplyResult } from 'c/stageAutoMapApi';
+    export default function applyAutoMap(params: ApplyParams): Promise<ApplyResult>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.setMapping' {
+    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
+    export default function setMapping(params: ScopeParams & { value: string; stageId: string }): Promise<ScopeState>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.removeMapping' {
+    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
+    export default function removeMapping(params: ScopeParams & { value: string }): Promise<ScopeState>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.getRunHistory' {
+    import type { RunHistory, ScopeParams } from 'c/stageAutoMapApi';
+    export default function getRunHistory(params: ScopeParams): Promise<RunHistory>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.undoRun' {
+    import type { UndoResult } from 'c/stageAutoMapApi';
+    export default function undoRun(params: { runId: string }): Promise<UndoResult>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.renameStage' {
+    import type { Stage } from 'c/stageAutoMapApi';
+    export default function renameStage(params: { stageId: string; name: string }): Promise<Stage>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
+    import type { DeleteStageResult } from 'c/stageAutoMapApi';
+    export default function deleteStage(params: {
+        stageId: string;
+        moveRecordsToStageId: string | null;
+    }): Promise<DeleteStageResult>;
+}

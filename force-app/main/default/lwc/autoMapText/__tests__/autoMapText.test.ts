@@ -1,0 +1,168 @@
+import { planAutoMap } from 'c/autoMapEngine';
+import type { PlannedOutcome } from 'c/autoMapEngine';
+import {
+    SKIP_KINDS,
+    csvDataUri,
+    formatLabel,
+    isSkip,
+    labelLookup,
+    outcomeLabel,
+    outcomeReason,
+    planToCsv,
+    staleReasonLabel
+} from 'c/autoMapText';
+
+// In Jest a Custom Label import evaluates to its path ('c.AutoMap_X'), which shows which label is used. The reason
+// labels are mocked with their English templates (CustomLabels.labels-meta.xml) to check the arguments filled in.
+jest.mock('@salesforce/label/c.AutoMap_Reason_AlreadyMapped', () => ({ default: 'Already mapped to "{0}".' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.AutoMap_Reason_MapExisting', () => ({ default: 'Maps to the stage "{0}".' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.AutoMap_Reason_CreateAndMap', () => ({ default: 'Creates the stage "{0}".' }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/label/c.AutoMap_Reason_SkipStageTaken',
+    () => ({ default: 'The stage "{0}" is already taken by "{1}".' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.AutoMap_Reason_SkipAmbiguous',
+    () => ({ default: '{0} stages share this name ({1}).' }),
+    {
+        virtual: true
+    }
+);
+jest.mock('@salesforce/label/c.AutoMap_List_Separator', () => ({ default: ', ' }), { virtual: true });
+
+describe('c/autoMapText', () => {
+    it('fills numbered placeholders and leaves a placeholder without an argument visible', () => {
+        expect(formatLabel('{0} of {1} values mapped.', 3, 10)).toBe('3 of 10 values mapped.');
+        expect(formatLabel('"{0}" → {1}', 'Cold')).toBe('"Cold" → {1}');
+        expect(formatLabel('{1} before {0}', 'a', 'b')).toBe('b before a');
+    });
+
+    it('names every outcome kind with its own label and knows which kinds are skips', () => {
+        expect(outcomeLabel('already-mapped')).toBe('c.AutoMap_Outcome_AlreadyMapped');
+        expect(outcomeLabel('map-existing')).toBe('c.AutoMap_Outcome_MapExisting');
+        expect(outcomeLabel('create-and-map')).toBe('c.AutoMap_Outcome_CreateAndMap');
+        expect(outcomeLabel('skip-stage-taken')).toBe('c.AutoMap_Outcome_SkipStageTaken');
+        expect(outcomeLabel('skip-ambiguous')).toBe('c.AutoMap_Outcome_SkipAmbiguous');
+        expect(outcomeLabel('skip-inactive')).toBe('c.AutoMap_Outcome_SkipInactive');
+        expect(SKIP_KINDS).toEqual(['skip-stage-taken', 'skip-ambiguous', 'skip-inactive']);
+        expect(isSkip('create-and-map')).toBe(false);
+        expect(isSkip('skip-ambiguous')).toBe(true);
+    });
+
+    it('builds each reason from a label, the stage and the value that holds it, never from the engine English', () => {
+        // Step 1: the real engine plans one value of every kind (German labels, as a German admin sees them).
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [
+                { value: 'Cold', label: 'Kalt' },
+                { value: 'Interested', label: 'Interessiert' },
+                { value: 'New', label: 'Neu' },
+                { value: 'Unresponsive', label: 'Keine Antwort' },
+                { value: 'Bad Data', label: 'Fehlerhafte Daten' },
+                { value: 'Recycled', label: 'Wiederverwertet', active: false }
+            ],
+            stages: [
+                { id: 'stg-cold', name: 'Cold' },
+                { id: 'stg-interested', name: 'Interested' },
+                { id: 'stg-unresponsive', name: 'Unresponsive' },
+                { id: 'stg-bad-1', name: 'Bad Data' },
+                { id: 'stg-bad-2', name: 'bad data' }
+            ],
+            mappings: [
+                { value: 'Cold', stageId: 'stg-cold' },
+                { value: 'Nurture', stageId: 'stg-unresponsive' }
+            ]
+        });
+        const byValue = new Map(plan.outcomes.map((outcome) => [outcome.value, outcome] as const));
+        const reason = (value: string): string => {
+            const outcome = byValue.get(value);
+            if (!outcome) {
+                throw new Error(`no outcome for ${value}`);
+            }
+            return outcomeReason(outcome, (held) => (held === 'Nurture' ? 'Pflegen' : held));
+        };
+
+        // Step 2: each reason names the stage (a new one is named by the label) and the value that holds it.
+        expect(reason('Cold')).toBe('Already mapped to "Cold".');
+        expect(reason('Interested')).toBe('Maps to the stage "Interested".');
+        expect(reason('New')).toBe('Creates the stage "Neu".');
+        expect(reason('Unresponsive')).toBe('The stage "Unresponsive" is already taken by "Pflegen".');
+        expect(reason('Bad Data')).toBe('2 stages share this name (Bad Data, bad data).');
+        expect(reason('Recycled')).toBe('c.AutoMap_Reason_SkipInactive');
+    });
+
+    it('says when an existing mapping points at a stage that is gone', () => {
+        const gone: PlannedOutcome = {
+            value: 'Old',
+            label: 'Old',
+            outcome: 'already-mapped',
+            stageId: 'stg-gone',
+            reason: 'English, for logs'
+        };
+
+        expect(outcomeReason(gone)).toBe('c.AutoMap_Reason_AlreadyMappedStageMissing');
+    });
+
+    it('looks labels up by value and falls back to the API name', () => {
+        const labelOf = labelLookup([{ value: 'Nurture', label: 'Pflegen', outcome: 'already-mapped', reason: '' }]);
+
+        expect(labelOf('Nurture')).toBe('Pflegen');
+        expect(labelOf('Unknown')).toBe('Unknown');
+    });
+
+    it('names each kind of stale mapping', () => {
+        expect(staleReasonLabel('value-missing')).toBe('c.AutoMap_Stale_ValueMissing');
+        expect(staleReasonLabel('value-inactive')).toBe('c.AutoMap_Stale_ValueInactive');
+        expect(staleReasonLabel('stage-missing')).toBe('c.AutoMap_Stale_StageMissing');
+    });
+
+    it('exports the plan as CSV that spreadsheets read safely: BOM, quoting, CRLF and no formulas', () => {
+        // Step 1: values with commas, quotes, umlauts and a formula-looking label.
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [
+                { value: 'Open, New', label: 'Offen "neu"' },
+                { value: 'Formula', label: '=HYPERLINK("http://evil")' },
+                { value: 'Kalt', label: 'Kält' }
+            ],
+            stages: [],
+            mappings: []
+        });
+
+        // Step 2: a header row from labels, then one row per value, CRLF line ends, a byte order mark first.
+        const csv = planToCsv(plan.outcomes);
+        expect(csv.startsWith('\uFEFF')).toBe(true);
+        const lines = csv.slice(1).split('\r\n');
+        expect(lines).toHaveLength(5);
+        expect(lines[0]).toBe(
+            'c.AutoMap_Column_Value,c.AutoMap_Column_Label,c.AutoMap_Column_Outcome,c.AutoMap_Column_Stage,c.AutoMap_Column_Reason'
+        );
+        expect(lines[1]).toBe(
+            [
+                '"Open, New"',
+                '"Offen ""neu"""',
+                'c.AutoMap_Outcome_CreateAndMap',
+                '"Offen ""neu"""',
+                '"Creates the stage ""Offen ""neu""""."'
+            ].join(',')
+        );
+        // Step 3: a cell that starts with "=" is neutralised with an apostrophe.
+        expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil"")"`);
+        expect(lines[3]).toBe('Kalt,Kält,c.AutoMap_Outcome_CreateAndMap,Kält,"Creates the stage ""Kält""."');
+        expect(lines[4]).toBe('');
+
+        // Step 4: the data URI decodes to the same text.
+        const uri = csvDataUri(csv);
+        expect(uri.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
+        expect(decodeURIComponent(uri.slice('data:text/csv;charset=utf-8,'.length))).toBe(csv);
+    });
+});

@@ -1,0 +1,269 @@
+/**
+ * The Apex client of the setup page: the one module that calls `StageAutoMapController`, with the contract's shapes
+ * typed once (types/apex.d.ts reuses them), the conversions between the UI API and the engine, and the idempotency
+ * key of an auto-map run. Components never import `@salesforce/apex/...` themselves, so the preview build and the
+ * tests have one boundary to replace.
+ *
+ * Errors are not caught here: every method rejects with the AuraHandledException the controller threw, whose
+ * `body.message` is written for an admin; components hand it to `c/errorPanel` (via `reduceErrors`).
+ */
+import getScopeStateApex from '@salesforce/apex/StageAutoMapController.getScopeState';
+import applyAutoMapApex from '@salesforce/apex/StageAutoMapController.applyAutoMap';
+import setMappingApex from '@salesforce/apex/StageAutoMapController.setMapping';
+import removeMappingApex from '@salesforce/apex/StageAutoMapController.removeMapping';
+import getRunHistoryApex from '@salesforce/apex/StageAutoMapController.getRunHistory';
+import undoRunApex from '@salesforce/apex/StageAutoMapController.undoRun';
+import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
+import type { Family, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
+import type { PicklistValue } from 'lightning/uiObjectInfoApi';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The contract's shapes (service/openapi.yaml, as the controller returns them)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** What the running user may do; the controller checks the same custom permissions on every call. */
+export interface Access {
+    canEdit: boolean;
+    canView: boolean;
+}
+
+/** One Salesforce object and one of its picklist fields, e.g. Lead.Status. */
+export interface Scope {
+    objectApiName: string;
+    fieldApiName: string;
+}
+
+/** The parameters every scope-level Apex method takes. */
+export type ScopeParams = Scope;
+
+/** A Salesforce user as the service records it (who ran or undid a run, who made a mapping). */
+export interface UserRef {
+    id: string;
+    name: string;
+}
+
+/** Where a stage sits in the sales process; `null` when the stage has no category. */
+export type StageCategory = 'in_progress' | 'succeeded' | 'failed' | null;
+
+/** A stage of the sales-engagement platform. `recordCount` is how many contacts or accounts are in it. */
+export interface Stage {
+    id: string;
+    family: Family;
+    name: string;
+    displayOrder: number;
+    category: StageCategory;
+    recordCount: number;
+    createdAt: string;
+}
+
+/** One mapping of a scope: a picklist value (API name) and its stage. */
+export interface Mapping {
+    value: string;
+    stageId: string;
+    source: 'manual' | 'auto';
+    /** The run that created an auto mapping; null for a manual one. */
+    runId: string | null;
+    createdAt: string;
+    createdBy: UserRef;
+}
+
+/** A recorded auto-map run. `summary.counts` holds every outcome kind. */
+export interface RunSummary {
+    id: string;
+    object: string;
+    field: string;
+    family: Family;
+    actor: UserRef;
+    createdAt: string;
+    summary: PlanSummary;
+    undoneAt: string | null;
+    undoneBy: UserRef | null;
+}
+
+/**
+ * Everything the wizard needs for one scope in one callout: the family's stages, the scope's mappings, the state
+ * version an apply must name, and the last run (null before the first).
+ */
+export interface ScopeState {
+    object: string;
+    field: string;
+    family: Family;
+    version: number;
+    stages: Stage[];
+    mappings: Mapping[];
+    lastRun: RunSummary | null;
+}
+
+/** A picklist value as the controller takes it: the UI API's value and (possibly translated) label. */
+export interface ServiceValue {
+    value: string;
+    label: string;
+    active: boolean;
+}
+
+export interface PreviewParams extends ScopeParams {
+    values: ServiceValue[];
+    expectedVersion: number;
+}
+
+export interface ApplyParams extends PreviewParams {
+    idempotencyKey: string;
+}
+
+export interface PreviewResult {
+    status: 'planned';
+    version: number;
+    plan: Plan;
+    run: null;
+    createdStages: Stage[];
+}
+
+/** The run was applied: the plan the service applied, the recorded run and the stages it created. */
+export interface AppliedResult {
+    status: 'applied';
+    version: number;
+    plan: Plan;
+    run: RunSummary;
+    createdStages: Stage[];
+}
+
+/** The state moved since the preview (HTTP 409): nothing was applied; `plan` is the fresh plan. */
+export interface ConflictResult {
+    status: 'conflict';
+    version: number;
+    plan: Plan;
+    detail: string;
+}
+
+export type ApplyResult = AppliedResult | ConflictResult;
+
+export interface RunHistory {
+    runs: RunSummary[];
+}
+
+export interface UndoResult {
+    run: RunSummary;
+    version: number;
+}
+
+/** A mapping removed because its stage was deleted (in any scope of the family). */
+export interface RemovedMapping {
+    object: string;
+    field: string;
+    value: string;
+}
+
+export interface DeleteStageResult {
+    deleted: Stage;
+    movedRecords: number;
+    removedMappings: RemovedMapping[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calls
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The scope's current state, always fresh (the controller method is not cacheable). */
+export function fetchScopeState(scope: Scope): Promise<ScopeState> {
+    return getScopeStateApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName });
+}
+
+/**
+ * Applies an auto-map in one call. `expectedVersion` is the version the admin previewed: the service answers with
+ * a conflict and the fresh plan when the state moved since. `idempotencyKey` comes from {@link newIdempotencyKey},
+ * once per run, and is sent again unchanged on a retry so nothing is applied twice.
+ */
+export function applyAutoMap(
+    scope: Scope,
+    values: ServiceValue[],
+    expectedVersion: number,
+    idempotencyKey: string
+): Promise<ApplyResult> {
+    return applyAutoMapApex({
+        objectApiName: scope.objectApiName,
+        fieldApiName: scope.fieldApiName,
+        values,
+        expectedVersion,
+        idempotencyKey
+    });
+}
+
+/** Maps one value to one stage by hand; the service refuses when either is already mapped in the scope. */
+export function mapValue(scope: Scope, value: string, stageId: string): Promise<ScopeState> {
+    return setMappingApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName, value, stageId });
+}
+
+/** Removes the mapping of one value. */
+export function unmapValue(scope: Scope, value: string): Promise<ScopeState> {
+    return removeMappingApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName, value });
+}
+
+/** The scope's runs, newest first. */
+export async function fetchRunHistory(scope: Scope): Promise<RunSummary[]> {
+    const history = await getRunHistoryApex({
+        objectApiName: scope.objectApiName,
+        fieldApiName: scope.fieldApiName
+    });
+    return history.runs;
+}
+
+/** Undoes a run; the service refuses, saying why, when later changes depend on it. */
+export function undoRun(runId: string): Promise<UndoResult> {
+    return undoRunApex({ runId });
+}
+
+/** Deletes a stage, moving its records to another stage in the same transaction (null when it has none). */
+export function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
+    return deleteStageApex({ stageId, moveRecordsToStageId });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conversions
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The master record type id: with it, the UI API lists every active value of a field. */
+export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
+
+/**
+ * The UI API's values as the controller and the engine take them. The UI API lists only active values, so every
+ * value is active; the label is the one the admin sees (translated), the value is the stable API name.
+ */
+export function toServiceValues(values: readonly PicklistValue[]): ServiceValue[] {
+    return values.map((entry) => ({ value: entry.value, label: entry.label, active: true }));
+}
+
+/** The engine's input for a scope's state and values: ids and names only. */
+export function toPlanInput(scope: Scope, values: readonly ServiceValue[], state: ScopeState): PlanInput {
+    return {
+        object: scope.objectApiName,
+        field: scope.fieldApiName,
+        values: values.map((entry) => ({ value: entry.value, label: entry.label, active: entry.active })),
+        stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
+        mappings: state.mappings.map((mapping) => ({ value: mapping.value, stageId: mapping.stageId }))
+    };
+}
+
+/** The sum of the counts of some outcome kinds, e.g. every skip of a plan or run. */
+export function countOf(counts: Record<OutcomeKind, number>, ...kinds: OutcomeKind[]): number {
+    return kinds.reduce((sum, kind) => sum + counts[kind], 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Idempotency
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * A new idempotency key (a random UUID v4). Generate one per run, when the admin first selects Create and Map, and
+ * send the same key on every retry of that run: the service then returns the first result instead of applying again.
+ * Falls back to `getRandomValues` where `randomUUID` is missing (older Lightning Web Security sandboxes).
+ */
+export function newIdempotencyKey(): string {
+    if (typeof crypto.randomUUID === 'function') {
+        return crypto.randomUUID();
+    }
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+    bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

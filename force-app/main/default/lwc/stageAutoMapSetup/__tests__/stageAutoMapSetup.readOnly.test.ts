@@ -1,0 +1,43 @@
+import { createElement } from 'lwc';
+import StageAutoMapSetup from 'c/stageAutoMapSetup';
+
+// A read-only user: "View" is granted, "Edit Integration Settings" is not.
+jest.mock('@salesforce/customPermission/Stage_AutoMap_Edit_Integration_Settings', () => ({ default: undefined }), {
+    virtual: true
+});
+jest.mock('@salesforce/customPermission/Stage_AutoMap_View', () => ({ default: true }), { virtual: true });
+
+type PanelElement = HTMLElement & { objectApiName: string; canEdit: boolean };
+
+async function flushPromises(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+describe('c-stage-auto-map-setup for a read-only user', () => {
+    afterEach(() => {
+        while (document.body.firstChild) {
+            document.body.removeChild(document.body.firstChild);
+        }
+        jest.clearAllMocks();
+    });
+
+    it('shows every tab without editing and says whom to ask for more, accessibly', async () => {
+        const element = createElement('c-stage-auto-map-setup', { is: StageAutoMapSetup });
+        document.body.appendChild(element);
+        await flushPromises();
+
+        // Step 1: the notice says what the user can do and whom to ask.
+        const notice = element.shadowRoot?.querySelector('[data-id="read-only"]');
+        expect(notice?.querySelector('h2')?.textContent).toBe('c.AutoMap_Access_ReadOnlyTitle');
+        expect(notice?.querySelector('p')?.textContent).toBe('c.AutoMap_Access_ReadOnlyMessage');
+
+        // Step 2: mappings and history stay visible (the panels), with no action.
+        const panels = Array.from(element.shadowRoot?.querySelectorAll<PanelElement>('c-stage-mapping-panel') ?? []);
+        expect(panels.map((panel) => [panel.objectApiName, panel.canEdit])).toEqual([
+            ['Contact', false],
+            ['Lead', false],
+            ['Account', false]
+        ]);
+        await expect(element).toBeAccessible();
+    });
+});

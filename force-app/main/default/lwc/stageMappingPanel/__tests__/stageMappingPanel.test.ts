@@ -1,0 +1,310 @@
+import { createElement } from 'lwc';
+import StageMappingPanel from 'c/stageMappingPanel';
+import LightningModal from 'lightning/modal';
+import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import getScopeState from '@salesforce/apex/StageAutoMapController.getScopeState';
+import getRunHistory from '@salesforce/apex/StageAutoMapController.getRunHistory';
+import type { RunHistory, ScopeState } from 'c/stageAutoMapApi';
+import leadObjectInfo from '../../picklistFieldPicker/__tests__/data/getObjectInfoLead.json';
+import contactObjectInfo from '../../stageAutoMapSetup/__tests__/data/getObjectInfoContact.json';
+import accountObjectInfo from '../../stageAutoMapSetup/__tests__/data/getObjectInfoAccount.json';
+import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusMaster.json';
+import contactStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesContactStatus.json';
+import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLeadStatus.json';
+import contactStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateContactStatus.json';
+import accountStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateAccountType.json';
+import historyJson from '../../stageAutoMapSetup/__tests__/data/runHistoryLeadStatus.json';
+
+jest.mock('@salesforce/apex/StageAutoMapController.getScopeState', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/StageAutoMapController.getRunHistory', () => ({ default: jest.fn() }), { virtual: true });
+
+// The stub adapters of sfdx-lwc-jest carry emit()/error()/getLastConfig(), which the platform types do not know.
+interface TestWireAdapter {
+    emit(value: unknown): void;
+    error(body?: unknown, status?: number, statusText?: string): void;
+    getLastConfig(): Record<string, unknown>;
+}
+const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
+const picklistValuesAdapter = getPicklistValues as unknown as TestWireAdapter;
+
+type ChildElement = HTMLElement & {
+    state?: ScopeState;
+    values?: unknown[];
+    canEdit?: boolean;
+    canUndo?: boolean;
+    objectApiName?: string;
+    fieldApiName?: string;
+    label?: string;
+    value?: string;
+};
+
+const MASTER = '012000000000000AAA';
+
+/** Fresh copies of recorded service responses (JSON widens their literal types to string). */
+function scopeState(json: unknown): ScopeState {
+    return JSON.parse(JSON.stringify(json)) as ScopeState;
+}
+
+function history(): RunHistory {
+    return JSON.parse(JSON.stringify(historyJson)) as RunHistory;
+}
+
+async function flushPromises(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function createPanel(props: Record<string, unknown>): HTMLElement {
+    const element = createElement('c-stage-mapping-panel', { is: StageMappingPanel });
+    Object.assign(element, props);
+    document.body.appendChild(element);
+    return element;
+}
+
+function child(element: HTMLElement, selector: string): ChildElement | null {
+    return element.shadowRoot?.querySelector<ChildElement>(selector) ?? null;
+}
+
+/** The Lead tab with Lead Status loaded: object info, every value (master record type), state and history. */
+async function openLeadPanel(canEdit = true): Promise<HTMLElement> {
+    jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+    jest.mocked(getRunHistory).mockResolvedValue(history());
+    const element = createPanel({ objectApiName: 'Lead', canEdit });
+    objectInfoAdapter.emit(leadObjectInfo);
+    await flushPromises();
+    picklistValuesAdapter.emit(leadStatusValues);
+    await flushPromises();
+    return element;
+}
+
+describe('c-stage-mapping-panel', () => {
+    afterEach(() => {
+        while (document.body.firstChild) {
+            document.body.removeChild(document.body.firstChild);
+        }
+        // Reset implementations too, so one test's Apex answer never leaks into the next.
+        jest.resetAllMocks();
+    });
+
+    it('shows a spinner while the state and the values load, accessibly', async () => {
+        // The state never arrives in this test.
+        jest.mocked(getScopeState).mockReturnValue(new Promise(() => undefined));
+        jest.mocked(getRunHistory).mockReturnValue(new Promise(() => undefined));
+        const element = createPanel({ objectApiName: 'Lead', canEdit: true });
+        objectInfoAdapter.emit(leadObjectInfo);
+        await flushPromises();
+
+        expect(child(element, '[data-id="loading"] lightning-spinner')).not.toBeNull();
+        expect(child(element, 'c-stage-mapping-table')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('opens Lead on Status and reads its state once and every active value of the field', async () => {
+        const element = await openLeadPanel();
+
+        // The scope state through Apex, the values through the UI API with the master record type.
+        expect(getScopeState).toHaveBeenCalledTimes(1);
+        expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
+        expect(picklistValuesAdapter.getLastConfig()).toEqual({ recordTypeId: MASTER, fieldApiName: 'Lead.Status' });
+        expect(child(element, 'c-picklist-field-picker')?.value).toBe('Status');
+
+        // The mappings table and housekeeping get the state and the values; the history gets the scope.
+        const table = child(element, 'c-stage-mapping-table');
+        expect(table?.state?.version).toBe(7);
+        expect(table?.values).toHaveLength(10);
+        expect(table?.canEdit).toBe(true);
+        expect(child(element, 'c-stage-housekeeping')?.state?.version).toBe(7);
+        const runHistory = child(element, 'c-run-history');
+        expect([runHistory?.objectApiName, runHistory?.fieldApiName, runHistory?.canUndo]).toEqual([
+            'Lead',
+            'Status',
+            true
+        ]);
+        expect(getRunHistory).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
+        await expect(element).toBeAccessible();
+    });
+
+    it('reads "Create & Auto-Map Stages" once an auto-map has run for the field', async () => {
+        const element = await openLeadPanel();
+
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_CreateAndAutoMap');
+        expect(child(element, '[data-id="last-run"]')?.textContent.trim()).toBe('c.AutoMap_Panel_LastRun');
+    });
+
+    it('reads "Get Started" before the first auto-map, on the Contact status field it found', async () => {
+        // Step 1: Contact has no standard status: the custom Contact_Status__c picklist is chosen.
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        const element = createPanel({ objectApiName: 'Contact', canEdit: true });
+        objectInfoAdapter.emit(contactObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(contactStatusValues);
+        await flushPromises();
+
+        // Step 2: nothing is mapped yet and no run exists.
+        expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Contact', fieldApiName: 'Contact_Status__c' });
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
+        expect(child(element, '[data-id="last-run"]')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('opens Account on Type', async () => {
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(accountStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        createPanel({ objectApiName: 'Account', canEdit: true });
+        objectInfoAdapter.emit(accountObjectInfo);
+        await flushPromises();
+
+        expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Account', fieldApiName: 'Type' });
+    });
+
+    it('asks the admin to choose a field when the object has no status-like picklist', async () => {
+        const fields = Object.fromEntries(
+            Object.entries(contactObjectInfo.fields).filter(([name]) => name !== 'Contact_Status__c')
+        );
+        const element = createPanel({ objectApiName: 'Contact', canEdit: true });
+        objectInfoAdapter.emit({ ...contactObjectInfo, fields });
+        await flushPromises();
+
+        expect(child(element, '[data-id="choose-field"]')?.textContent).toBe('c.AutoMap_Panel_ChooseField');
+        expect(getScopeState).not.toHaveBeenCalled();
+        expect(child(element, 'c-run-history')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('leaves the object info error to the field picker and asks for nothing else', async () => {
+        const element = createPanel({ objectApiName: 'Lead', canEdit: true });
+        objectInfoAdapter.error({ message: 'You do not have access to the Lead object.' }, 403, 'Forbidden');
+        await flushPromises();
+
+        // The picker shows the UI API error; the panel neither asks for a field nor calls Apex.
+        expect(child(element, 'c-picklist-field-picker')?.shadowRoot?.querySelector('c-error-panel')).not.toBeNull();
+        expect(child(element, '[data-id="choose-field"]')).toBeNull();
+        expect(getScopeState).not.toHaveBeenCalled();
+        await expect(element).toBeAccessible();
+    });
+
+    it('switches to the field the admin picks', async () => {
+        const element = await openLeadPanel();
+
+        child(element, 'c-picklist-field-picker')?.dispatchEvent(
+            new CustomEvent('fieldchange', { detail: { fieldApiName: 'Rating' } })
+        );
+        await flushPromises();
+
+        expect(getScopeState).toHaveBeenLastCalledWith({ objectApiName: 'Lead', fieldApiName: 'Rating' });
+        expect(picklistValuesAdapter.getLastConfig()).toEqual({ recordTypeId: MASTER, fieldApiName: 'Lead.Rating' });
+    });
+
+    it('opens the wizard on the field and reads the state and history again when it closes', async () => {
+        // Step 1: the wizard closes reporting a change.
+        jest.mocked(LightningModal.open).mockResolvedValue({ changed: true });
+        const element = await openLeadPanel();
+
+        // Step 2: the button opens the wizard with the scope and what the panel knows is mapped.
+        child(element, '[data-id="auto-map-button"]')?.click();
+        await flushPromises();
+        expect(LightningModal.open).toHaveBeenCalledWith({
+            label: 'c.AutoMap_Wizard_Header',
+            description: 'c.AutoMap_Wizard_Description',
+            size: 'large',
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            mappedFields: ['Status']
+        });
+
+        // Step 3: state and history are read again.
+        expect(getScopeState).toHaveBeenCalledTimes(2);
+        expect(getRunHistory).toHaveBeenCalledTimes(2);
+    });
+
+    it('reads the state again even when the wizard was closed with Esc', async () => {
+        jest.mocked(LightningModal.open).mockResolvedValue(undefined);
+        const element = await openLeadPanel();
+
+        child(element, '[data-id="auto-map-button"]')?.click();
+        await flushPromises();
+
+        expect(getScopeState).toHaveBeenCalledTimes(2);
+    });
+
+    it('takes the new state from the mappings table, and reloads when housekeeping asks', async () => {
+        const element = await openLeadPanel();
+        const updated = scopeState(leadStateJson);
+        updated.version = 8;
+
+        // Step 1: the table hands over the state the controller returned: no new read.
+        child(element, 'c-stage-mapping-table')?.dispatchEvent(
+            new CustomEvent('statechange', { detail: { state: updated } })
+        );
+        await flushPromises();
+        expect(getScopeState).toHaveBeenCalledTimes(1);
+        expect(child(element, 'c-stage-housekeeping')?.state?.version).toBe(8);
+
+        // Step 2: a stage was deleted: the panel reads the state again.
+        child(element, 'c-stage-housekeeping')?.dispatchEvent(new CustomEvent('statechange', { detail: {} }));
+        await flushPromises();
+        expect(getScopeState).toHaveBeenCalledTimes(2);
+    });
+
+    it('reads the state again after a run is undone in the history', async () => {
+        const element = await openLeadPanel();
+
+        child(element, 'c-run-history')?.dispatchEvent(
+            new CustomEvent('runundone', { detail: { runId: 'run-0001', version: 9 } })
+        );
+        await flushPromises();
+
+        expect(getScopeState).toHaveBeenCalledTimes(2);
+    });
+
+    it('shows the controller message when the state cannot load', async () => {
+        jest.mocked(getScopeState).mockRejectedValue({
+            status: 500,
+            body: { message: 'Stage AutoMap is not connected yet: ask your admin to set the Named Credential.' }
+        });
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        const element = createPanel({ objectApiName: 'Lead', canEdit: true });
+        objectInfoAdapter.emit(leadObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(leadStatusValues);
+        await flushPromises();
+
+        const panel = element.shadowRoot?.querySelector<HTMLElement & { friendlyMessage: string }>('c-error-panel');
+        expect(panel?.friendlyMessage).toBe('c.AutoMap_Panel_LoadError');
+        expect(panel?.shadowRoot?.textContent).toContain('not connected yet');
+        expect(child(element, 'c-stage-mapping-table')).toBeNull();
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows the UI API error when the values cannot load', async () => {
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        const element = createPanel({ objectApiName: 'Lead', canEdit: true });
+        objectInfoAdapter.emit(leadObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.error({ message: 'The requested resource does not exist' }, 404, 'Not Found');
+        await flushPromises();
+
+        const panel = element.shadowRoot?.querySelector<HTMLElement & { friendlyMessage: string }>('c-error-panel');
+        expect(panel?.friendlyMessage).toBe('c.AutoMap_Wizard_ValuesError');
+        await expect(element).toBeAccessible();
+    });
+
+    it('shows a read-only user the mappings, housekeeping and history without any action', async () => {
+        const element = await openLeadPanel(false);
+
+        expect(child(element, '[data-id="auto-map"]')).toBeNull();
+        expect(child(element, 'c-stage-mapping-table')?.canEdit).toBe(false);
+        expect(child(element, 'c-stage-housekeeping')?.canEdit).toBe(false);
+        expect(child(element, 'c-run-history')?.canUndo).toBe(false);
+        await expect(element).toBeAccessible();
+    });
+
+    it('says which objects are supported when given another one', async () => {
+        const element = createPanel({ objectApiName: 'Opportunity', canEdit: true });
+        await flushPromises();
+
+        expect(child(element, '[data-id="unsupported"]')?.textContent).toBe('c.AutoMap_Panel_UnsupportedObject');
+        await expect(element).toBeAccessible();
+    });
+});

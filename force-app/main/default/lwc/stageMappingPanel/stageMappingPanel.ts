@@ -1,0 +1,244 @@
+import { LightningElement, api, wire } from 'lwc';
+import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import type { ObjectInfo, PicklistValues, WireResult } from 'lightning/uiObjectInfoApi';
+import { familyOf } from 'c/autoMapEngine';
+import AutoMapWizard from 'c/autoMapWizard';
+import { MASTER_RECORD_TYPE_ID, fetchScopeState, toServiceValues } from 'c/stageAutoMapApi';
+import type { ScopeState, ServiceValue } from 'c/stageAutoMapApi';
+import { formatLabel } from 'c/autoMapText';
+import chooseField from '@salesforce/label/c.AutoMap_Panel_ChooseField';
+import autoMapHeading from '@salesforce/label/c.AutoMap_Panel_AutoMapHeading';
+import autoMapHelp from '@salesforce/label/c.AutoMap_Panel_AutoMapHelp';
+import getStarted from '@salesforce/label/c.AutoMap_Panel_GetStarted';
+import createAndAutoMap from '@salesforce/label/c.AutoMap_Panel_CreateAndAutoMap';
+import lastRun from '@salesforce/label/c.AutoMap_Panel_LastRun';
+import mappingsHeading from '@salesforce/label/c.AutoMap_Panel_MappingsHeading';
+import housekeepingHeading from '@salesforce/label/c.AutoMap_Panel_HousekeepingHeading';
+import historyHeading from '@salesforce/label/c.AutoMap_Panel_HistoryHeading';
+import loading from '@salesforce/label/c.AutoMap_Panel_Loading';
+import loadError from '@salesforce/label/c.AutoMap_Panel_LoadError';
+import valuesError from '@salesforce/label/c.AutoMap_Wizard_ValuesError';
+import wizardLabel from '@salesforce/label/c.AutoMap_Wizard_Header';
+import wizardDescription from '@salesforce/label/c.AutoMap_Wizard_Description';
+import unsupportedObject from '@salesforce/label/c.AutoMap_Panel_UnsupportedObject';
+
+/** The field a tab opens with when the object has it: the standard status-like picklist. */
+const DEFAULT_FIELD_BY_OBJECT: Readonly<Record<string, string>> = Object.freeze({ Lead: 'Status', Account: 'Type' });
+/** Otherwise the first custom picklist whose API name says it holds a status or stage (e.g. Contact_Status__c). */
+const STATUS_LIKE_FIELD = /(status|stage)/i;
+
+/**
+ * One object's tab on the setup page: the field being mapped (with the picklist field picker), its current
+ * mappings with manual map and remove, the auto-map entry point ("Get Started", or "Create & Auto-Map Stages" once a
+ * run exists for the field), housekeeping and the history of runs. Reads the field's values through the UI API
+ * (master record type: every active value) and the scope's state through Apex; children report changes with
+ * `statechange` and the panel keeps the one copy of the state.
+ */
+export default class StageMappingPanel extends LightningElement {
+    /** Contact, Lead or Account. */
+    @api objectApiName = '';
+    /** Shows the auto-map button and the editing actions (the controller checks the permission again). */
+    @api canEdit = false;
+
+    labels = {
+        chooseField,
+        autoMapHeading,
+        autoMapHelp,
+        lastRun,
+        mappingsHeading,
+        housekeepingHeading,
+        historyHeading,
+        loading,
+        loadError,
+        valuesError,
+        unsupportedObject
+    };
+
+    fieldApiName = '';
+    state: ScopeState | undefined;
+    stateFailure: unknown;
+    values: ServiceValue[] | undefined;
+    valuesFailure: unknown;
+    objectInfoFailure: unknown;
+    objectInfoLoaded = false;
+    private fieldChosenByAdmin = false;
+    private focusAutoMapButton = false;
+
+    @wire(getObjectInfo, { objectApiName: '$objectApiName' })
+    wiredObjectInfo({ data, error }: WireResult<ObjectInfo>): void {
+        this.objectInfoFailure = error;
+        this.objectInfoLoaded = data !== undefined;
+        if (data && !this.fieldChosenByAdmin && !this.fieldApiName) {
+            const field = defaultFieldOf(data);
+            if (field) {
+                this.selectField(field);
+            }
+        }
+    }
+
+    /** Every active value of the field: mappings and housekeeping concern the field, not one record type. */
+    get qualifiedFieldApiName(): string | undefined {
+        return this.fieldApiName ? `${this.objectApiName}.${this.fieldApiName}` : undefined;
+    }
+
+    masterRecordTypeId = MASTER_RECORD_TYPE_ID;
+
+    @wire(getPicklistValues, { recordTypeId: '$masterRecordTypeId', fieldApiName: '$qualifiedFieldApiName' })
+    wiredValues({ data, error }: WireResult<PicklistValues>): void {
+        if (data) {
+            this.values = toServiceValues(data.values);
+            this.valuesFailure = undefined;
+        } else if (error !== undefined) {
+            this.values = undefined;
+            this.valuesFailure = error;
+        }
+    }
+
+    override renderedCallback(): void {
+        if (this.focusAutoMapButton) {
+            const button = this.refs?.autoMapButton;
+            if (button instanceof HTMLElement) {
+                button.focus();
+                this.focusAutoMapButton = false;
+            }
+        }
+    }
+
+    get isSupported(): boolean {
+        return familyOf(this.objectApiName) !== undefined;
+    }
+
+    get hasField(): boolean {
+        return this.fieldApiName !== '';
+    }
+
+    /** Once the object's fields are known (the field picker shows an object info error itself). */
+    get showChooseField(): boolean {
+        return !this.hasField && this.objectInfoLoaded && this.objectInfoFailure === undefined;
+    }
+
+    get isLoading(): boolean {
+        return (
+            this.hasField &&
+            ((this.state === undefined && this.stateFailure === undefined) ||
+                (this.values === undefined && this.valuesFailure === undefined))
+        );
+    }
+
+    get isReady(): boolean {
+        return this.state !== undefined && this.values !== undefined;
+    }
+
+    get mappedFields(): string[] {
+        return this.state && this.state.mappings.length > 0 ? [this.fieldApiName] : [];
+    }
+
+    get autoMapButtonLabel(): string {
+        return this.state?.lastRun ? createAndAutoMap : getStarted;
+    }
+
+    get lastRunDate(): string {
+        return this.state?.lastRun?.createdAt ?? '';
+    }
+
+    get lastRunText(): string {
+        return formatLabel(lastRun, this.state?.lastRun?.actor.name ?? '');
+    }
+
+    get autoMapDisabled(): boolean {
+        return !this.isReady;
+    }
+
+    handleFieldChange(event: CustomEvent<{ fieldApiName: string }>): void {
+        this.fieldChosenByAdmin = true;
+        this.selectField(event.detail.fieldApiName);
+    }
+
+    private selectField(fieldApiName: string): void {
+        if (fieldApiName === this.fieldApiName) {
+            return;
+        }
+        this.fieldApiName = fieldApiName;
+        this.state = undefined;
+        this.values = undefined;
+        this.valuesFailure = undefined;
+        // loadState() shows its own failures; the catch only keeps the promise from floating.
+        this.loadState().catch(() => undefined);
+    }
+
+    private async loadState(): Promise<void> {
+        const field = this.fieldApiName;
+        this.stateFailure = undefined;
+        try {
+            const state = await fetchScopeState({ objectApiName: this.objectApiName, fieldApiName: field });
+            // A slow answer for a field the admin has since left must not overwrite the new field's state.
+            if (field === this.fieldApiName) {
+                this.state = state;
+            }
+        } catch (error) {
+            if (field === this.fieldApiName) {
+                this.state = undefined;
+                this.stateFailure = error;
+            }
+        }
+    }
+
+    /** Opens the wizard; whatever happened in it, the state and history are read again afterwards. */
+    async handleAutoMap(): Promise<void> {
+        await AutoMapWizard.open({
+            label: wizardLabel,
+            description: wizardDescription,
+            size: 'large',
+            objectApiName: this.objectApiName,
+            fieldApiName: this.fieldApiName,
+            mappedFields: this.mappedFields
+        });
+        await this.refresh();
+        this.focusAutoMapButton = true;
+    }
+
+    /** A child changed the scope: use the state it got back, or read it again. */
+    async handleStateChange(event: CustomEvent<{ state?: ScopeState }>): Promise<void> {
+        if (event.detail.state) {
+            this.state = event.detail.state;
+        } else {
+            await this.loadState();
+        }
+        await this.refreshHistory();
+    }
+
+    async handleRunUndone(): Promise<void> {
+        await this.loadState();
+    }
+
+    private async refresh(): Promise<void> {
+        await Promise.all([this.loadState(), this.refreshHistory()]);
+    }
+
+    private async refreshHistory(): Promise<void> {
+        const history = this.refs?.history;
+        if (isRefreshable(history)) {
+            await history.refresh();
+        }
+    }
+}
+
+/** The run history element's public `refresh()` (an @api method the Element type does not know). */
+function isRefreshable(element: unknown): element is { refresh(): Promise<void> } {
+    return (
+        typeof element === 'object' && element !== null && 'refresh' in element && typeof element.refresh === 'function'
+    );
+}
+
+/** The field a tab opens with, or '' when the admin must choose. */
+function defaultFieldOf(info: ObjectInfo): string {
+    const isPicklist = (name: string): boolean => info.fields[name]?.dataType === 'Picklist';
+    const preferred = DEFAULT_FIELD_BY_OBJECT[info.apiName];
+    if (preferred !== undefined && isPicklist(preferred)) {
+        return preferred;
+    }
+    const statusLike = Object.values(info.fields)
+        .filter((field) => field.dataType === 'Picklist' && field.custom && STATUS_LIKE_FIELD.test(field.apiName))
+        .sort((a, b) => a.apiName.localeCompare(b.apiName));
+    return statusLike[0]?.apiName ?? '';
+}
