@@ -1,0 +1,860 @@
+/**
+ * The preview's stand-in for the Apex controller (force-app/main/default/classes/StageAutoMapController.cls with
+ * StageServiceClient.cls and StageServiceException.cls): the same methods, each doing what the Apex does, in the
+ * same order. Permission check (the persona the page sends stands in for `FeatureManagement.checkPermission`),
+ * object allow-list and field describe (the demo org's object info stands in for `Schema`), argument validation,
+ * then one call to the stage service with the same path, query, headers (`Authorization: Bearer`, `X-Actor-Id`,
+ * `X-Actor-Name`, `Idempotency-Key`), body and timeout, and the same error mapping, worded with the same Custom
+ * Labels. A 409 `state-changed` on apply becomes `{ status: 'conflict', version, plan, detail }`.
+ *
+ * Keep it in step with the Apex: when the controller changes, change this file the same way.
+ */
+import { DemoOrgSchema } from './demoOrg.ts';
+import { readCustomLabels } from './labels.ts';
+import { EDIT_PERMISSION, VIEW_PERMISSION, personaNamed } from './personas.ts';
+import type { Persona } from './personas.ts';
+
+const CONTROLLER = 'StageAutoMapController';
+
+/** Every `@AuraEnabled` method of the controller; the build refuses an Apex import the stand-in lacks. */
+export const APEX_METHODS: readonly string[] = [
+    'getAccess',
+    'getScopeState',
+    'previewAutoMap',
+    'applyAutoMap',
+    'setMapping',
+    'removeMapping',
+    'getRunHistory',
+    'undoRun',
+    'renameStage',
+    'deleteStage'
+].map((method) => `${CONTROLLER}.${method}`);
+
+// StageAutoMapController's constants.
+const ALLOWED_OBJECTS: Readonly<Record<string, string>> = { contact: 'Contact', lead: 'Lead', account: 'Account' };
+const MAX_TEXT_LENGTH = 255;
+const MAX_VALUES = 5000;
+const RUN_HISTORY_LIMIT = 50;
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+const SERVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,255}$/;
+const CONTROL_CHARACTER = /[\x00-\x1F\x7F]/;
+
+// StageServiceClient's constants.
+const PATH_SCOPE = '/v1/scopes/{object}/{field}';
+const PATH_SCOPE_MAPPINGS = '/v1/scopes/{object}/{field}/mappings';
+const PATH_SCOPE_MAPPING = '/v1/scopes/{object}/{field}/mappings/{value}';
+const PATH_SCOPE_AUTO_MAP = '/v1/scopes/{object}/{field}/auto-map';
+const PATH_RUNS = '/v1/runs';
+const PATH_RUN_UNDO = '/v1/runs/{runId}/undo';
+const PATH_STAGE = '/v1/stages/{stageId}';
+const READ_TIMEOUT_MS = 20000;
+const WRITE_TIMEOUT_MS = 30000;
+const AUTO_MAP_TIMEOUT_MS = 60000;
+const MAX_ACTOR_NAME_LENGTH = 1024;
+const MAX_DETAIL_LENGTH = 500;
+
+type Json = Record<string, unknown>;
+
+/** What the page receives: the method's return value (200), or an AuraHandledException's message (500). */
+export interface ApexAnswer {
+    status: number;
+    body: unknown;
+}
+
+/** One request the stand-in sent to the stage service, as the tests see it. */
+export interface ServiceCall {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: Json;
+}
+
+export interface ApexStandInOptions {
+    /** The stage service's base URL (what the Named Credential's URL holds), without /v1. */
+    serviceUrl: string;
+    /** The API key the External Credential holds. */
+    apiKey: string;
+    /** The repository root (labels, demo org). */
+    root: string;
+    /** Sees every service call (tests). */
+    onServiceCall?: (call: ServiceCall) => void;
+}
+
+/** `AuraHandledException`: its message reaches the page. */
+class AuraHandledError extends Error {}
+
+/** An argument whose JSON type does not fit the Apex parameter: Aura refuses it before the method runs. */
+class ParameterTypeError extends Error {}
+
+type ErrorKind =
+    | 'UNAUTHORIZED'
+    | 'FORBIDDEN'
+    | 'NOT_FOUND'
+    | 'ENDPOINT_NOT_FOUND'
+    | 'CONFLICT'
+    | 'PAYLOAD_TOO_LARGE'
+    | 'INVALID_REQUEST'
+    | 'RATE_LIMITED'
+    | 'SERVER_ERROR'
+    | 'TIMEOUT'
+    | 'UNREACHABLE'
+    | 'NO_CREDENTIAL_ACCESS'
+    | 'MALFORMED_RESPONSE'
+    | 'UNEXPECTED_STATUS';
+
+/** StageServiceException: a failed call to the stage service and the admin's message for it. */
+class StageServiceError extends Error {
+    readonly kind: ErrorKind;
+    readonly statusCode: number | null;
+    readonly problem: Json;
+    readonly detail: string | null;
+    readonly retryAfter: string | null;
+
+    constructor(
+        kind: ErrorKind,
+        statusCode: number | null,
+        problem: Json,
+        detail: string | null,
+        retryAfter: string | null
+    ) {
+        super(`${kind}${statusCode === null ? '' : ` (HTTP ${statusCode})`}`);
+        this.kind = kind;
+        this.statusCode = statusCode;
+        this.problem = problem;
+        this.detail = detail;
+        this.retryAfter = retryAfter;
+    }
+
+    problemCode(): string | null {
+        const code = this.problem.code;
+        return typeof code === 'string' ? code : null;
+    }
+
+    isStateChanged(): boolean {
+        return this.kind === 'CONFLICT' && this.problemCode() === 'state-changed';
+    }
+}
+
+function kindOfStatus(statusCode: number, hasProblem: boolean): ErrorKind {
+    if (statusCode >= 500) {
+        return 'SERVER_ERROR';
+    }
+    switch (statusCode) {
+        case 400:
+        case 415:
+        case 422:
+            return 'INVALID_REQUEST';
+        case 401:
+            return 'UNAUTHORIZED';
+        case 403:
+            return 'FORBIDDEN';
+        case 404:
+            return hasProblem ? 'NOT_FOUND' : 'ENDPOINT_NOT_FOUND';
+        case 409:
+            return 'CONFLICT';
+        case 413:
+            return 'PAYLOAD_TOO_LARGE';
+        case 429:
+            return 'RATE_LIMITED';
+        default:
+            return 'UNEXPECTED_STATUS';
+    }
+}
+
+/**
+ * `StageServiceException.fill`: each `{n}` replaced literally by `String.valueOf` of its argument (null shows as an
+ * empty string). The Apex avoids `String.format`, whose MessageFormat rules drop apostrophes and group digits.
+ */
+export function apexFill(template: string, args: readonly (string | number | null)[]): string {
+    let result = template;
+    args.forEach((argument, index) => {
+        result = result.split(`{${index}}`).join(argument === null ? '' : String(argument));
+    });
+    return result;
+}
+
+/** `EncodingUtil.urlEncode(value, 'UTF-8').replace('+', '%20')`: Java's URLEncoder, with spaces as %20. */
+export function apexEncode(value: string): string {
+    let result = '';
+    for (const byte of Buffer.from(value, 'utf8')) {
+        const character = String.fromCharCode(byte);
+        if (/[A-Za-z0-9.*_-]/.test(character)) {
+            result += character;
+        } else if (byte === 0x20) {
+            result += '%20';
+        } else {
+            result += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+        }
+    }
+    return result;
+}
+
+/** `StageServiceClient.headerSafe`: printable ASCII kept (but `%`), the rest percent-encoded, cut at 1,024. */
+export function headerSafe(name: string): string {
+    let result = '';
+    for (const character of name) {
+        const codePoint = character.codePointAt(0) ?? 0;
+        const printableAscii = codePoint >= 32 && codePoint <= 126 && codePoint !== 37;
+        const piece = printableAscii ? character : apexEncode(character);
+        if (result.length + piece.length > MAX_ACTOR_NAME_LENGTH) {
+            break;
+        }
+        result += piece;
+    }
+    return result;
+}
+
+function isBlank(value: string | null): value is null {
+    return value === null || value.trim() === '';
+}
+
+function parseObject(body: string): Json | null {
+    if (body.trim() === '') {
+        return null;
+    }
+    try {
+        const parsed: unknown = JSON.parse(body);
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : null;
+    } catch {
+        return null;
+    }
+}
+
+interface PicklistValueParam {
+    value: string | null;
+    label: string | null;
+    active: boolean | null;
+}
+
+/** Reads the JSON arguments as Aura binds them to the Apex parameters; a wrong type never reaches the method. */
+class Params {
+    private readonly params: Json;
+
+    constructor(params: Json) {
+        this.params = params;
+    }
+
+    private raw(name: string): unknown {
+        return this.params[name] ?? null;
+    }
+
+    string(name: string): string | null {
+        const value = this.raw(name);
+        if (value === null || typeof value === 'string') {
+            return value;
+        }
+        throw new ParameterTypeError(`Value provided is invalid for action parameter '${name}' of type 'String'`);
+    }
+
+    integer(name: string): number | null {
+        const value = this.raw(name);
+        if (value === null) {
+            return null;
+        }
+        if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2147483647) {
+            return value;
+        }
+        throw new ParameterTypeError(`Value provided is invalid for action parameter '${name}' of type 'Integer'`);
+    }
+
+    picklistValues(name: string): (PicklistValueParam | null)[] | null {
+        const value = this.raw(name);
+        if (value === null) {
+            return null;
+        }
+        const invalid = new ParameterTypeError(
+            `Value provided is invalid for action parameter '${name}' of type 'List<StageAutoMapController.PicklistValue>'`
+        );
+        if (!Array.isArray(value)) {
+            throw invalid;
+        }
+        return value.map((entry: unknown): PicklistValueParam | null => {
+            if (entry === null) {
+                return null;
+            }
+            if (typeof entry !== 'object' || Array.isArray(entry)) {
+                throw invalid;
+            }
+            const fields = entry as Json;
+            const text = (member: string): string | null => {
+                const item = fields[member] ?? null;
+                if (item === null || typeof item === 'string') {
+                    return item;
+                }
+                throw invalid;
+            };
+            const active = fields.active ?? null;
+            if (active !== null && typeof active !== 'boolean') {
+                throw invalid;
+            }
+            return { value: text('value'), label: text('label'), active };
+        });
+    }
+}
+
+interface Scope {
+    objectApiName: string;
+    fieldApiName: string;
+}
+
+interface RequestSpec {
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    pathTemplate: string;
+    pathParams?: Record<string, string>;
+    query?: [string, string | number | null][];
+    headers?: Record<string, string | null>;
+    asActor?: boolean;
+    body?: Record<string, unknown>;
+    timeoutMs: number;
+}
+
+export class ApexStandIn {
+    private readonly options: ApexStandInOptions;
+    private readonly labels: Map<string, string>;
+    private readonly schema: DemoOrgSchema;
+
+    constructor(options: ApexStandInOptions) {
+        this.options = options;
+        this.labels = readCustomLabels(options.root);
+        this.schema = new DemoOrgSchema(options.root);
+    }
+
+    /** Runs `<className>.<methodName>(params)` as the given persona. */
+    async invoke(
+        className: string,
+        methodName: string,
+        params: unknown,
+        personaName: string | undefined
+    ): Promise<ApexAnswer> {
+        const persona = personaNamed(personaName) ?? { label: '', user: { id: '', name: '' }, permissions: [] };
+        if (className !== CONTROLLER || !APEX_METHODS.includes(`${className}.${methodName}`)) {
+            return { status: 404, body: { message: `No such Apex method: ${className}.${methodName}` } };
+        }
+        if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+            return { status: 400, body: { message: 'Apex parameters must be a JSON object.' } };
+        }
+        const call = new ControllerCall(this, persona, new Params(params as Json));
+        try {
+            return { status: 200, body: await call.run(methodName) };
+        } catch (error) {
+            if (error instanceof ParameterTypeError) {
+                return { status: 400, body: { message: error.message } };
+            }
+            return { status: 500, body: { message: this.toAuraMessage(error) } };
+        }
+    }
+
+    label(name: string, ...args: (string | number | null)[]): string {
+        const template = this.labels.get(name);
+        if (template === undefined) {
+            throw new Error(`Custom Label ${name} is missing from force-app/main/default/labels`);
+        }
+        return args.length === 0 ? template : apexFill(template, args);
+    }
+
+    /** `toAuraException`: ours as they are, the service's with its admin message, anything else generic. */
+    private toAuraMessage(error: unknown): string {
+        if (error instanceof AuraHandledError) {
+            return error.message;
+        }
+        if (error instanceof StageServiceError) {
+            return this.adminMessage(error);
+        }
+        return this.label('StageService_Unexpected', error instanceof Error ? error.constructor.name : 'Exception');
+    }
+
+    /** `StageServiceException.adminMessage()`. */
+    adminMessage(error: StageServiceError): string {
+        let message = this.baseMessage(error);
+        const showsDetail =
+            error.kind !== 'UNAUTHORIZED' &&
+            error.kind !== 'SERVER_ERROR' &&
+            error.kind !== 'TIMEOUT' &&
+            error.kind !== 'MALFORMED_RESPONSE' &&
+            error.kind !== 'ENDPOINT_NOT_FOUND';
+        if (showsDetail && error.detail !== null && error.detail.trim() !== '') {
+            const trimmed = error.detail.trim().replace(/\s+/g, ' ');
+            const short =
+                trimmed.length <= MAX_DETAIL_LENGTH ? trimmed : `${trimmed.slice(0, MAX_DETAIL_LENGTH - 1)}...`;
+            // Without a status the words are the platform's (a failed callout), not the service's.
+            const suffix = error.statusCode === null ? 'StageService_CalloutDetailSuffix' : 'StageService_DetailSuffix';
+            message += ` ${this.label(suffix, short)}`;
+        }
+        if (error.kind === 'RATE_LIMITED' && error.retryAfter !== null && /^\d+$/.test(error.retryAfter)) {
+            message += ` ${this.label('StageService_RetryAfterSuffix', error.retryAfter)}`;
+        }
+        return message;
+    }
+
+    private baseMessage(error: StageServiceError): string {
+        switch (error.kind) {
+            case 'UNAUTHORIZED':
+                return this.label('StageService_Unauthorized');
+            case 'FORBIDDEN':
+                return this.label('StageService_Forbidden');
+            case 'NOT_FOUND':
+                return this.label('StageService_NotFound');
+            case 'ENDPOINT_NOT_FOUND':
+                return this.label('StageService_EndpointNotFound');
+            case 'CONFLICT':
+                return this.conflictMessage(error);
+            case 'PAYLOAD_TOO_LARGE':
+                return this.label('StageService_PayloadTooLarge');
+            case 'INVALID_REQUEST':
+                return this.label('StageService_InvalidRequest');
+            case 'RATE_LIMITED':
+                return this.label('StageService_RateLimited');
+            case 'SERVER_ERROR':
+                return this.label('StageService_ServerError', error.statusCode);
+            case 'TIMEOUT':
+                return this.label('StageService_Timeout');
+            case 'UNREACHABLE':
+                return this.label('StageService_Unreachable');
+            case 'NO_CREDENTIAL_ACCESS':
+                return this.label('StageService_NoCredentialAccess');
+            case 'MALFORMED_RESPONSE':
+                return this.label('StageService_MalformedResponse');
+            case 'UNEXPECTED_STATUS':
+                return this.label('StageService_UnexpectedStatus', error.statusCode);
+        }
+    }
+
+    private conflictMessage(error: StageServiceError): string {
+        switch (error.problemCode()) {
+            case 'state-changed':
+                return this.label('StageService_StateChanged');
+            case 'stage-taken':
+                return this.label('StageService_StageTaken');
+            case 'undo-refused':
+                return this.label('StageService_UndoRefused');
+            case 'duplicate-stage':
+                return this.label('StageService_DuplicateStageName');
+            case 'stage-has-records': {
+                const recordCount = error.problem.recordCount;
+                const count = typeof recordCount === 'number' || typeof recordCount === 'string' ? recordCount : '?';
+                return this.label('StageService_StageHasRecords', count);
+            }
+            default:
+                return this.label('StageService_Conflict');
+        }
+    }
+
+    describeField(objectApiName: string, fieldApiName: string): { name: string; dataType: string } | undefined {
+        return this.schema.describeField(objectApiName, fieldApiName);
+    }
+
+    /** `StageServiceClient.ServiceRequest.send`: one callout through the "Named Credential". */
+    async send(spec: RequestSpec, user: Persona['user']): Promise<Json> {
+        let path = spec.pathTemplate;
+        for (const [name, value] of Object.entries(spec.pathParams ?? {})) {
+            path = path.replace(`{${name}}`, apexEncode(value));
+        }
+        const query = (spec.query ?? [])
+            .filter((entry): entry is [string, string | number] => entry[1] !== null)
+            .map(([name, value]) => `${apexEncode(name)}=${apexEncode(String(value))}`);
+        if (query.length > 0) {
+            path += `?${query.join('&')}`;
+        }
+        const headers: Record<string, string> = {
+            Accept: 'application/json, application/problem+json',
+            // Added by the Stage_Service External Credential's custom header in an org.
+            Authorization: `Bearer ${this.options.apiKey}`
+        };
+        for (const [name, value] of Object.entries(spec.headers ?? {})) {
+            if (!isBlank(value)) {
+                headers[name] = value;
+            }
+        }
+        if (spec.asActor === true) {
+            if (user.id.trim() !== '') {
+                headers['X-Actor-Id'] = user.id;
+            }
+            const name = headerSafe(user.name);
+            if (name.trim() !== '') {
+                headers['X-Actor-Name'] = name;
+            }
+        }
+        let body: string | undefined;
+        if (spec.body !== undefined) {
+            headers['Content-Type'] = 'application/json; charset=utf-8';
+            body = JSON.stringify(spec.body);
+        }
+        this.options.onServiceCall?.({
+            method: spec.method,
+            path,
+            headers,
+            ...(spec.body === undefined ? {} : { body: spec.body })
+        });
+        let response: Response;
+        try {
+            response = await fetch(`${this.options.serviceUrl.replace(/\/+$/, '')}${path}`, {
+                method: spec.method,
+                headers,
+                ...(body === undefined ? {} : { body }),
+                signal: AbortSignal.timeout(spec.timeoutMs)
+            });
+        } catch (failure) {
+            const message = failure instanceof Error ? failure.message : String(failure);
+            const timedOut = failure instanceof Error && failure.name === 'TimeoutError';
+            throw new StageServiceError(timedOut ? 'TIMEOUT' : 'UNREACHABLE', null, {}, message, null);
+        }
+        const text = await response.text();
+        if (response.status >= 200 && response.status < 300) {
+            if (text.trim() === '') {
+                return {};
+            }
+            const parsed = parseObject(text);
+            if (parsed === null) {
+                throw new StageServiceError('MALFORMED_RESPONSE', response.status, {}, null, null);
+            }
+            return parsed;
+        }
+        const problem = parseObject(text);
+        const detail = problem?.detail;
+        throw new StageServiceError(
+            kindOfStatus(response.status, problem !== null),
+            response.status,
+            problem ?? {},
+            typeof detail === 'string' ? detail : null,
+            response.headers.get('Retry-After')
+        );
+    }
+
+    auraError(message: string): AuraHandledError {
+        return new AuraHandledError(message);
+    }
+}
+
+/** One invocation of a controller method, as the persona. The method bodies follow the Apex line by line. */
+class ControllerCall {
+    private readonly standIn: ApexStandIn;
+    private readonly persona: Persona;
+    private readonly params: Params;
+
+    constructor(standIn: ApexStandIn, persona: Persona, params: Params) {
+        this.standIn = standIn;
+        this.persona = persona;
+        this.params = params;
+    }
+
+    run(methodName: string): Promise<unknown> {
+        switch (methodName) {
+            case 'getAccess':
+                return Promise.resolve(this.getAccess());
+            case 'getScopeState':
+                return this.getScopeState();
+            case 'previewAutoMap':
+                return this.previewAutoMap();
+            case 'applyAutoMap':
+                return this.applyAutoMap();
+            case 'setMapping':
+                return this.setMapping();
+            case 'removeMapping':
+                return this.removeMapping();
+            case 'getRunHistory':
+                return this.getRunHistory();
+            case 'undoRun':
+                return this.undoRun();
+            case 'renameStage':
+                return this.renameStage();
+            case 'deleteStage':
+                return this.deleteStage();
+            default:
+                return Promise.reject(new Error(`Unknown method ${methodName}`));
+        }
+    }
+
+    private checkPermission(name: string): boolean {
+        return this.persona.permissions.includes(name);
+    }
+
+    private getAccess(): { canEdit: boolean; canView: boolean } {
+        const canEdit = this.checkPermission(EDIT_PERMISSION);
+        return { canEdit, canView: canEdit || this.checkPermission(VIEW_PERMISSION) };
+    }
+
+    private send(spec: RequestSpec): Promise<Json> {
+        return this.standIn.send(spec, this.persona.user);
+    }
+
+    private async getScopeState(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        this.requireView();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        return this.send({
+            method: 'GET',
+            pathTemplate: PATH_SCOPE,
+            pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+            timeoutMs: READ_TIMEOUT_MS
+        });
+    }
+
+    private async previewAutoMap(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const values = this.params.picklistValues('values');
+        const expectedVersion = this.params.integer('expectedVersion');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const items = this.toServiceValues(values);
+        const version = this.requireVersion(expectedVersion);
+        return this.send({
+            method: 'POST',
+            pathTemplate: PATH_SCOPE_AUTO_MAP,
+            pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+            asActor: true,
+            body: { values: items, expectedVersion: version, dryRun: true },
+            timeoutMs: AUTO_MAP_TIMEOUT_MS
+        });
+    }
+
+    private async applyAutoMap(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const values = this.params.picklistValues('values');
+        const expectedVersion = this.params.integer('expectedVersion');
+        const idempotencyKey = this.params.string('idempotencyKey');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const items = this.toServiceValues(values);
+        const version = this.requireVersion(expectedVersion);
+        const key = this.requireMatch('idempotencyKey', idempotencyKey, IDEMPOTENCY_KEY);
+        try {
+            const result = await this.send({
+                method: 'POST',
+                pathTemplate: PATH_SCOPE_AUTO_MAP,
+                pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+                headers: { 'Idempotency-Key': key },
+                asActor: true,
+                body: { values: items, expectedVersion: version, dryRun: false },
+                timeoutMs: AUTO_MAP_TIMEOUT_MS
+            });
+            result.status = 'applied';
+            return result;
+        } catch (failure) {
+            if (failure instanceof StageServiceError) {
+                const plan = failure.problem.plan;
+                const conflictVersion = failure.problem.version;
+                const planIsObject = typeof plan === 'object' && plan !== null && !Array.isArray(plan);
+                if (failure.isStateChanged() && planIsObject && Number.isInteger(conflictVersion)) {
+                    return { status: 'conflict', version: conflictVersion, plan, detail: failure.detail };
+                }
+            }
+            throw failure;
+        }
+    }
+
+    private async setMapping(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const value = this.params.string('value');
+        const stageId = this.params.string('stageId');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const text = this.requireText('value', value);
+        const stage = this.requireMatch('stageId', stageId, SERVICE_ID);
+        return this.send({
+            method: 'PUT',
+            pathTemplate: PATH_SCOPE_MAPPINGS,
+            pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+            asActor: true,
+            body: { value: text, stageId: stage },
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    private async removeMapping(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const value = this.params.string('value');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const text = this.requireText('value', value);
+        if (text === '.' || text === '..') {
+            throw this.standIn.auraError(this.standIn.label('StageService_ValueNotInPath', text));
+        }
+        return this.send({
+            method: 'DELETE',
+            pathTemplate: PATH_SCOPE_MAPPING,
+            pathParams: { object: scope.objectApiName, field: scope.fieldApiName, value: text },
+            asActor: true,
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    private async getRunHistory(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        this.requireView();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        return this.send({
+            method: 'GET',
+            pathTemplate: PATH_RUNS,
+            query: [
+                ['object', scope.objectApiName],
+                ['field', scope.fieldApiName],
+                ['limit', RUN_HISTORY_LIMIT]
+            ],
+            timeoutMs: READ_TIMEOUT_MS
+        });
+    }
+
+    private async undoRun(): Promise<Json> {
+        const runId = this.params.string('runId');
+        this.requireEdit();
+        const run = this.requireMatch('runId', runId, SERVICE_ID);
+        return this.send({
+            method: 'POST',
+            pathTemplate: PATH_RUN_UNDO,
+            pathParams: { runId: run },
+            asActor: true,
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    private async renameStage(): Promise<Json> {
+        const stageId = this.params.string('stageId');
+        const name = this.params.string('name');
+        this.requireEdit();
+        const stage = this.requireMatch('stageId', stageId, SERVICE_ID);
+        const text = this.requireText('name', name);
+        return this.send({
+            method: 'PATCH',
+            pathTemplate: PATH_STAGE,
+            pathParams: { stageId: stage },
+            asActor: true,
+            body: { name: text },
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    private async deleteStage(): Promise<Json> {
+        const stageId = this.params.string('stageId');
+        const moveRecordsToStageId = this.params.string('moveRecordsToStageId');
+        this.requireEdit();
+        const stage = this.requireMatch('stageId', stageId, SERVICE_ID);
+        const moveTo = isBlank(moveRecordsToStageId) ? null : moveRecordsToStageId;
+        if (moveTo !== null) {
+            this.requireMatch('moveRecordsToStageId', moveTo, SERVICE_ID);
+            if (moveTo === stage) {
+                throw this.standIn.auraError(this.standIn.label('StageService_MoveToSameStage'));
+            }
+        }
+        return this.send({
+            method: 'DELETE',
+            pathTemplate: PATH_STAGE,
+            pathParams: { stageId: stage },
+            query: [['moveRecordsTo', moveTo]],
+            asActor: true,
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    // Permission, scope and argument checks: StageAutoMapController's private methods.
+
+    private requireEdit(): void {
+        if (!this.checkPermission(EDIT_PERMISSION)) {
+            throw this.standIn.auraError(this.standIn.label('StageService_NoEditPermission'));
+        }
+    }
+
+    private requireView(): void {
+        if (!this.checkPermission(EDIT_PERMISSION) && !this.checkPermission(VIEW_PERMISSION)) {
+            throw this.standIn.auraError(this.standIn.label('StageService_NoViewPermission'));
+        }
+    }
+
+    private resolveScope(objectApiName: string | null, fieldApiName: string | null): Scope {
+        const object = this.requirePresent('objectApiName', objectApiName);
+        const objectName = ALLOWED_OBJECTS[object.trim().toLowerCase()];
+        if (objectName === undefined) {
+            throw this.standIn.auraError(this.standIn.label('StageService_ObjectNotSupported', object.slice(0, 80)));
+        }
+        const field = this.requireMatch('fieldApiName', fieldApiName, FIELD_NAME);
+        const describe = this.standIn.describeField(objectName, field);
+        if (describe === undefined) {
+            throw this.standIn.auraError(this.standIn.label('StageService_FieldNotFound', objectName, field));
+        }
+        if (describe.dataType !== 'Picklist') {
+            throw this.standIn.auraError(
+                this.standIn.label('StageService_FieldNotPicklist', objectName, describe.name)
+            );
+        }
+        return { objectApiName: objectName, fieldApiName: describe.name };
+    }
+
+    private toServiceValues(values: (PicklistValueParam | null)[] | null): Json[] {
+        if (values === null || values.length === 0) {
+            throw this.standIn.auraError(this.standIn.label('StageService_NoValues'));
+        }
+        if (values.length > MAX_VALUES) {
+            throw this.standIn.auraError(this.standIn.label('StageService_TooManyValues', values.length, MAX_VALUES));
+        }
+        const seen = new Set<string>();
+        return values.map((entry) => {
+            if (entry === null) {
+                throw this.requiredError('value');
+            }
+            const value = this.requireText('value', entry.value);
+            if (!isBlank(entry.label)) {
+                this.requireText('label', entry.label);
+            }
+            if (seen.has(value)) {
+                throw this.standIn.auraError(this.standIn.label('StageService_DuplicateValue', value));
+            }
+            seen.add(value);
+            // StageServiceClient.picklistValue: a blank label and a null active are left out.
+            const item: Json = { value };
+            if (!isBlank(entry.label)) {
+                item.label = entry.label;
+            }
+            if (entry.active !== null) {
+                item.active = entry.active;
+            }
+            return item;
+        });
+    }
+
+    private requireVersion(expectedVersion: number | null): number {
+        if (expectedVersion === null || expectedVersion < 0) {
+            throw this.standIn.auraError(this.standIn.label('StageService_VersionInvalid'));
+        }
+        return expectedVersion;
+    }
+
+    private requireText(argument: string, value: string | null): string {
+        const text = this.requirePresent(argument, value);
+        if (text.length > MAX_TEXT_LENGTH) {
+            throw this.standIn.auraError(this.standIn.label('StageService_ArgumentTooLong', argument, MAX_TEXT_LENGTH));
+        }
+        if (CONTROL_CHARACTER.test(text)) {
+            throw this.invalidError(argument);
+        }
+        return text;
+    }
+
+    private requireMatch(argument: string, value: string | null, format: RegExp): string {
+        const text = this.requirePresent(argument, value);
+        if (!format.test(text)) {
+            throw this.invalidError(argument);
+        }
+        return text;
+    }
+
+    private requirePresent(argument: string, value: string | null): string {
+        if (isBlank(value)) {
+            throw this.requiredError(argument);
+        }
+        return value;
+    }
+
+    private requiredError(argument: string): AuraHandledError {
+        return this.standIn.auraError(this.standIn.label('StageService_ArgumentRequired', argument));
+    }
+
+    private invalidError(argument: string): AuraHandledError {
+        return this.standIn.auraError(this.standIn.label('StageService_ArgumentInvalid', argument));
+    }
+}

@@ -1,0 +1,296 @@
+/**
+ * The local preview's server: the built page (preview/dist) on localhost, the Apex stand-in at
+ * `POST /apex/<Class>/<method>`, and the stage service it calls, started in-process with its embedded SQLite
+ * default and the demo team, unless `STAGE_SERVICE_URL` (with `STAGE_SERVICE_API_KEY`) names a running service.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { DEFAULT_DEMO_API_KEY, createStore, seedDemoTeam, silentLogger, startService } from '../service/src/index.ts';
+import { ApexStandIn } from './apexStandIn.ts';
+import type { ServiceCall } from './apexStandIn.ts';
+import { DEFAULT_OUT_DIR, ROOT, buildPreview } from './build.ts';
+
+export const DEFAULT_PORT = 4317;
+export const DEFAULT_DATA_DIR = join(ROOT, '.data/preview');
+const SQLITE_FILE = 'stage-service.sqlite';
+/** Aura refuses action payloads over about 4 MB; 1,000 values are about 100 KB. */
+const MAX_APEX_BODY_BYTES = 4 * 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.json': 'application/json; charset=utf-8',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+    '.jpg': 'image/jpeg',
+    '.gif': 'image/gif',
+    '.woff2': 'font/woff2'
+};
+
+export interface PreviewOptions {
+    /** Port of the page; default PORT or 4317; 0 picks a free one. */
+    port?: number;
+    /** A running stage service to use instead of the embedded one; default STAGE_SERVICE_URL. */
+    serviceUrl?: string;
+    /** Its API key; default STAGE_SERVICE_API_KEY, or the demo team's key for the embedded service. */
+    apiKey?: string;
+    /** Where the embedded service keeps its SQLite file; default PREVIEW_DATA_DIR or .data/preview. */
+    dataDir?: string;
+    /** Delete the embedded service's data first (a fresh demo team). */
+    reset?: boolean;
+    /** Build the page first when its inputs changed (default true). */
+    build?: boolean;
+    /** The built page; default preview/dist. */
+    distDir?: string;
+    /** Sees every call the Apex stand-in makes to the stage service (tests). */
+    onServiceCall?: (call: ServiceCall) => void;
+    /** Progress lines; default silent. */
+    log?: (line: string) => void;
+}
+
+export interface RunningPreview {
+    /** The page, e.g. http://127.0.0.1:4317/ */
+    url: string;
+    /** The stage service the Apex stand-in calls (embedded or external). */
+    serviceUrl: string;
+    /** The key the stand-in uses (the "Named Credential's"). */
+    apiKey: string;
+    /** True when the stage service runs in this process. */
+    embeddedService: boolean;
+    /** The embedded service's data directory (undefined for an external service). */
+    dataDir: string | undefined;
+    /** Stops the page server and, when embedded, the stage service and its database. */
+    close(): Promise<void>;
+}
+
+function envPort(): number | undefined {
+    const value = process.env.PORT;
+    if (value === undefined || value === '') {
+        return undefined;
+    }
+    const port = Number(value);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`PORT must be a port number (0 to 65535), got ${JSON.stringify(value)}.`);
+    }
+    return port;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        'Cache-Control': 'no-store'
+    });
+    response.end(text);
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let tooLarge = false;
+        request.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_APEX_BODY_BYTES) {
+                tooLarge = true;
+            } else {
+                chunks.push(chunk);
+            }
+        });
+        request.on('end', () => {
+            resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8'));
+        });
+        request.on('error', reject);
+    });
+}
+
+function serveStatic(distDir: string, pathname: string, response: ServerResponse): void {
+    let relativePath: string;
+    try {
+        relativePath = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+        response.writeHead(400).end();
+        return;
+    }
+    const file = normalize(join(distDir, relativePath));
+    if (!file.startsWith(distDir + sep) || !existsSync(file)) {
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        return;
+    }
+    let body: Buffer;
+    try {
+        body = readFileSync(file);
+    } catch {
+        response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+        return;
+    }
+    response.writeHead(200, {
+        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        // Chunks carry a content hash; the rest is small and must follow rebuilds.
+        'Cache-Control': file.includes(`${sep}chunks${sep}`) ? 'max-age=31536000, immutable' : 'no-cache'
+    });
+    response.end(body);
+}
+
+/** Starts the embedded stage service on a free loopback port, its SQLite file under `dataDir`. */
+async function startEmbeddedService(
+    dataDir: string,
+    reset: boolean,
+    apiKey: string
+): Promise<{ url: string; close: () => Promise<void> }> {
+    if (reset) {
+        for (const suffix of ['', '-wal', '-shm', '-journal']) {
+            rmSync(join(dataDir, `${SQLITE_FILE}${suffix}`), { force: true });
+        }
+    }
+    mkdirSync(dataDir, { recursive: true });
+    const store = await createStore({ kind: 'sqlite', file: join(dataDir, SQLITE_FILE), logger: silentLogger() });
+    try {
+        await seedDemoTeam(store, apiKey);
+        const service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+        return {
+            url: service.url,
+            close: async () => {
+                await service.close();
+                await store.close();
+            }
+        };
+    } catch (error) {
+        await store.close();
+        throw error;
+    }
+}
+
+export async function startPreview(options: PreviewOptions = {}): Promise<RunningPreview> {
+    const log = options.log ?? ((): void => undefined);
+    const distDir = normalize(options.distDir ?? DEFAULT_OUT_DIR);
+    if (options.build ?? true) {
+        await buildPreview({ outDir: distDir, log });
+    }
+    if (!existsSync(join(distDir, 'index.html'))) {
+        throw new Error(`${distDir} holds no built preview; run \`npx tsx preview/build.ts\`.`);
+    }
+
+    const externalUrl = options.serviceUrl ?? (process.env.STAGE_SERVICE_URL || undefined);
+    let serviceUrl: string;
+    let apiKey: string;
+    let closeService = (): Promise<void> => Promise.resolve();
+    let dataDir: string | undefined;
+    if (externalUrl !== undefined) {
+        const key = options.apiKey ?? (process.env.STAGE_SERVICE_API_KEY || undefined);
+        if (key === undefined) {
+            throw new Error(
+                `STAGE_SERVICE_URL names ${externalUrl}; set STAGE_SERVICE_API_KEY to its team's API key too.`
+            );
+        }
+        serviceUrl = externalUrl.replace(/\/+$/, '');
+        apiKey = key;
+    } else {
+        apiKey = options.apiKey ?? DEFAULT_DEMO_API_KEY;
+        dataDir = options.dataDir ?? (process.env.PREVIEW_DATA_DIR || DEFAULT_DATA_DIR);
+        const service = await startEmbeddedService(dataDir, options.reset ?? false, apiKey);
+        serviceUrl = service.url;
+        closeService = service.close;
+    }
+
+    const standIn = new ApexStandIn({
+        serviceUrl,
+        apiKey,
+        root: ROOT,
+        ...(options.onServiceCall ? { onServiceCall: options.onServiceCall } : {})
+    });
+
+    async function handleApex(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
+        const [, , className = '', methodName = ''] = pathname.split('/').map((part) => decodeURIComponent(part));
+        const text = await readBody(request);
+        if (text === null) {
+            sendJson(response, 413, { message: 'The request is too large for an Apex action (about 4 MB).' });
+            return;
+        }
+        let params: unknown;
+        try {
+            params = text.trim() === '' ? {} : JSON.parse(text);
+        } catch {
+            sendJson(response, 400, { message: 'The Apex action parameters are not valid JSON.' });
+            return;
+        }
+        const persona = request.headers['x-preview-persona'];
+        const answer = await standIn.invoke(
+            className,
+            methodName,
+            params,
+            typeof persona === 'string' ? persona : undefined
+        );
+        sendJson(response, answer.status, answer.body);
+    }
+
+    const server = createServer((request, response) => {
+        const url = new URL(request.url ?? '/', 'http://localhost');
+        const method = request.method ?? 'GET';
+        if (url.pathname.startsWith('/apex/')) {
+            if (method !== 'POST') {
+                response.writeHead(405, { Allow: 'POST' }).end();
+                return;
+            }
+            handleApex(request, response, url.pathname).catch((error: unknown) => {
+                log(`Apex stand-in failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+                if (!response.headersSent) {
+                    sendJson(response, 500, { message: 'The preview server failed; see its console.' });
+                }
+            });
+            return;
+        }
+        if (method !== 'GET' && method !== 'HEAD') {
+            response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+            return;
+        }
+        serveStatic(distDir, url.pathname, response);
+    });
+
+    const port = options.port ?? envPort() ?? DEFAULT_PORT;
+    try {
+        await new Promise<void>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(port, '127.0.0.1', () => {
+                server.off('error', reject);
+                resolve();
+            });
+        });
+    } catch (error) {
+        await closeService();
+        const code = (error as { code?: unknown }).code;
+        throw new Error(
+            code === 'EADDRINUSE'
+                ? `Port ${port} is in use (another \`npm start\`?). Stop it, or choose another port with --port or PORT.`
+                : `The preview cannot listen on port ${port}: ${error instanceof Error ? error.message : String(error)}`
+        );
+    }
+    const address = server.address() as AddressInfo;
+    let closed = false;
+    return {
+        url: `http://127.0.0.1:${address.port}/`,
+        serviceUrl,
+        apiKey,
+        embeddedService: externalUrl === undefined,
+        dataDir,
+        close: async () => {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            await new Promise<void>((resolve) => {
+                server.close(() => {
+                    resolve();
+                });
+                server.closeAllConnections();
+            });
+            await closeService();
+        }
+    };
+}

@@ -1,0 +1,110 @@
+/**
+ * The preview's stand-in for who is logged in and in which language: the persona decides the custom permissions
+ * (`@salesforce/customPermission/*`), the user id (`@salesforce/user/Id`) and the persona header the Apex stand-in
+ * checks; the language decides which labels the UI API stub returns. Both come from the URL
+ * (`?persona=admin|readonly|none`, `?lang=en_US|de`), then localStorage, then the defaults (admin, en_US).
+ */
+import { PERSONAS } from '@preview/personas';
+
+export { PERSONAS };
+
+export const LANGUAGES = { en_US: 'English', de: 'Deutsch' };
+
+const listeners = new Set();
+
+function fromUrlOrStorage(key, allowed, fallback) {
+    try {
+        const fromUrl = new URL(window.location.href).searchParams.get(key);
+        if (fromUrl && Object.hasOwn(allowed, fromUrl)) {
+            return fromUrl;
+        }
+        const stored = window.localStorage.getItem(`stageAutoMapPreview.${key}`);
+        if (stored && Object.hasOwn(allowed, stored)) {
+            return stored;
+        }
+    } catch {
+        // No window (or storage blocked): the defaults.
+    }
+    return fallback;
+}
+
+const state = {
+    persona: fromUrlOrStorage('persona', PERSONAS, 'admin'),
+    lang: fromUrlOrStorage('lang', LANGUAGES, 'en_US')
+};
+
+function remember(key, value) {
+    try {
+        window.localStorage.setItem(`stageAutoMapPreview.${key}`, value);
+        const url = new URL(window.location.href);
+        url.searchParams.set(key, value);
+        window.history.replaceState(null, '', url);
+    } catch {
+        // Not remembered; the switch still applies to this page.
+    }
+}
+
+export function currentPersona() {
+    return state.persona;
+}
+
+export function currentLanguage() {
+    return state.lang;
+}
+
+export function currentUser() {
+    return PERSONAS[state.persona].user;
+}
+
+/** Mirrors `FeatureManagement.checkPermission`: true when granted, undefined otherwise (as the platform imports). */
+export function isGranted(permissionName) {
+    return PERSONAS[state.persona].permissions.includes(permissionName) ? true : undefined;
+}
+
+export function onSessionChange(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+}
+
+function changed() {
+    for (const listener of listeners) {
+        listener(state);
+    }
+}
+
+export function setPersona(persona) {
+    if (!Object.hasOwn(PERSONAS, persona)) {
+        throw new Error(`Unknown persona ${persona}`);
+    }
+    state.persona = persona;
+    remember('persona', persona);
+    changed();
+}
+
+export function setLanguage(lang) {
+    if (!Object.hasOwn(LANGUAGES, lang)) {
+        throw new Error(`Unknown language ${lang}`);
+    }
+    state.lang = lang;
+    remember('lang', lang);
+    changed();
+}
+
+/** `?scenario=large` adds a picklist with 1,000 values (the bench's scenario) to the demo org. */
+export function currentScenario() {
+    try {
+        return new URL(window.location.href).searchParams.get('scenario') ?? '';
+    } catch {
+        return '';
+    }
+}
+
+/** `?latency=<ms>` delays every UI API and Apex answer, to see the spinners. */
+export function latencyMs() {
+    try {
+        const value = Number(new URL(window.location.href).searchParams.get('latency') ?? '0');
+        return Number.isFinite(value) && value > 0 ? Math.min(value, 10000) : 0;
+    } catch {
+        return 0;
+    }
+}

@@ -1,0 +1,301 @@
+/**
+ * The preview's Apex stand-in against the real stage service (embedded, SQLite, demo team): it must do what
+ * StageAutoMapController does - the same permission checks, allow-list, validation, service paths and headers, and
+ * the same error messages from the package's Custom Labels - or the preview would show behaviour no org has.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+    DEFAULT_DEMO_API_KEY,
+    createStore,
+    seedDemoTeam,
+    silentLogger,
+    startService
+} from '../../service/src/index.ts';
+import type { RunningService, SqlStore } from '../../service/src/index.ts';
+import { APEX_METHODS, ApexStandIn, apexEncode, apexFill, headerSafe } from '../apexStandIn.ts';
+import type { ApexAnswer, ServiceCall } from '../apexStandIn.ts';
+import { ROOT } from '../build.ts';
+import { readCustomLabels } from '../labels.ts';
+import { PERSONAS } from '../personas.ts';
+
+const LABELS = readCustomLabels(ROOT);
+
+function label(name: string, ...args: (string | number)[]): string {
+    const template = LABELS.get(name);
+    assert.ok(template !== undefined, `label ${name} exists`);
+    return args.length === 0 ? template : apexFill(template, args);
+}
+
+const LEAD_VALUES = [
+    { value: 'Open - Not Contacted', label: 'Open - Not Contacted', active: true },
+    { value: 'Interested', label: 'Interested', active: true },
+    { value: 'Closed - Converted', label: 'Closed - Converted', active: true }
+];
+
+function messageOf(answer: ApexAnswer): string {
+    const body = answer.body as { message?: unknown };
+    return typeof body.message === 'string' ? body.message : '';
+}
+
+describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service', () => {
+    let dataDir: string;
+    let store: SqlStore;
+    let service: RunningService;
+    let calls: ServiceCall[];
+    let standIn: ApexStandIn;
+
+    before(async () => {
+        dataDir = mkdtempSync(join(tmpdir(), 'stage-automap-standin-'));
+        store = await createStore({ kind: 'sqlite', file: join(dataDir, 'service.sqlite'), logger: silentLogger() });
+        await seedDemoTeam(store, DEFAULT_DEMO_API_KEY);
+        service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+        calls = [];
+        standIn = new ApexStandIn({
+            serviceUrl: service.url,
+            apiKey: DEFAULT_DEMO_API_KEY,
+            root: ROOT,
+            onServiceCall: (call) => {
+                calls.push(call);
+            }
+        });
+    });
+
+    after(async () => {
+        await service.close();
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    function invoke(method: string, params: Record<string, unknown>, persona = 'admin'): Promise<ApexAnswer> {
+        return standIn.invoke('StageAutoMapController', method, params, persona);
+    }
+
+    test('the stand-in has every @AuraEnabled method of the controller and words errors with the same labels', () => {
+        const classes = join(ROOT, 'force-app/main/default/classes');
+        const controller = readFileSync(join(classes, 'StageAutoMapController.cls'), 'utf8');
+        const methods = [...controller.matchAll(/@AuraEnabled\s+public\s+static\s+[\w<>, ]+?\s+(\w+)\s*\(/g)].map(
+            (match) => `StageAutoMapController.${match[1] ?? ''}`
+        );
+        assert.ok(methods.length > 0);
+        assert.deepEqual([...APEX_METHODS].sort(), methods.sort());
+        const standIn = readFileSync(join(ROOT, 'preview/apexStandIn.ts'), 'utf8');
+        const apex = ['StageAutoMapController.cls', 'StageServiceException.cls', 'StageServiceClient.cls']
+            .map((file) => readFileSync(join(classes, file), 'utf8'))
+            .join('\n');
+        const apexLabels = new Set([...apex.matchAll(/System\.Label\.(\w+)/g)].map((match) => match[1] ?? ''));
+        const missing = [...apexLabels].filter((name) => !standIn.includes(`'${name}'`));
+        assert.deepEqual(missing, [], 'labels the Apex uses and the stand-in does not');
+    });
+
+    test('getAccess reports what each persona may do, like the custom permissions', async () => {
+        assert.deepEqual((await invoke('getAccess', {}, 'admin')).body, { canEdit: true, canView: true });
+        assert.deepEqual((await invoke('getAccess', {}, 'readonly')).body, { canEdit: false, canView: true });
+        assert.deepEqual((await invoke('getAccess', {}, 'none')).body, { canEdit: false, canView: false });
+        const anonymous = await standIn.invoke('StageAutoMapController', 'getAccess', {}, undefined);
+        assert.deepEqual(anonymous.body, { canEdit: false, canView: false });
+    });
+
+    test('reads need the view permission, changes the edit permission, before any callout', async () => {
+        calls.length = 0;
+        const denied = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status' }, 'none');
+        assert.equal(denied.status, 500);
+        assert.equal(messageOf(denied), label('StageService_NoViewPermission'));
+        const readOnlyPreview = await invoke(
+            'previewAutoMap',
+            { objectApiName: 'Lead', fieldApiName: 'Status', values: LEAD_VALUES, expectedVersion: 0 },
+            'readonly'
+        );
+        assert.equal(messageOf(readOnlyPreview), label('StageService_NoEditPermission'));
+        assert.equal(calls.length, 0, 'no callout is made for a refused caller');
+        const readOnlyRead = await invoke(
+            'getScopeState',
+            { objectApiName: 'Lead', fieldApiName: 'Status' },
+            'readonly'
+        );
+        assert.equal(readOnlyRead.status, 200);
+    });
+
+    test('the object is allow-listed and the field described: canonical spelling, picklists only', async () => {
+        calls.length = 0;
+        const state = await invoke('getScopeState', { objectApiName: 'lead', fieldApiName: 'status' });
+        assert.equal(state.status, 200);
+        const call = calls[0];
+        assert.ok(call);
+        assert.equal(call.path, '/v1/scopes/Lead/Status', 'object and field sent in their canonical spelling');
+        assert.equal(call.method, 'GET');
+
+        const opportunity = await invoke('getScopeState', { objectApiName: 'Opportunity', fieldApiName: 'StageName' });
+        assert.equal(messageOf(opportunity), label('StageService_ObjectNotSupported', 'Opportunity'));
+        const missing = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Nope__c' });
+        assert.equal(messageOf(missing), label('StageService_FieldNotFound', 'Lead', 'Nope__c'));
+        const email = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Email' });
+        assert.equal(messageOf(email), label('StageService_FieldNotPicklist', 'Lead', 'Email'));
+        const multi = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Interests__c' });
+        assert.equal(messageOf(multi), label('StageService_FieldNotPicklist', 'Lead', 'Interests__c'));
+        const badName = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status; DROP' });
+        assert.equal(messageOf(badName), label('StageService_ArgumentInvalid', 'fieldApiName'));
+        const blank = await invoke('getScopeState', { objectApiName: ' ', fieldApiName: 'Status' });
+        assert.equal(messageOf(blank), label('StageService_ArgumentRequired', 'objectApiName'));
+    });
+
+    test('arguments are validated like the Apex: values, version, idempotency key, types', async () => {
+        const base = { objectApiName: 'Lead', fieldApiName: 'Status' };
+        const noValues = await invoke('previewAutoMap', { ...base, values: [], expectedVersion: 0 });
+        assert.equal(messageOf(noValues), label('StageService_NoValues'));
+        const duplicate = await invoke('previewAutoMap', {
+            ...base,
+            values: [{ value: 'A' }, { value: 'A' }],
+            expectedVersion: 0
+        });
+        assert.equal(messageOf(duplicate), label('StageService_DuplicateValue', 'A'));
+        const noVersion = await invoke('previewAutoMap', { ...base, values: LEAD_VALUES });
+        assert.equal(messageOf(noVersion), label('StageService_VersionInvalid'));
+        const longValue = await invoke('previewAutoMap', {
+            ...base,
+            values: [{ value: 'x'.repeat(256) }],
+            expectedVersion: 0
+        });
+        assert.equal(messageOf(longValue), label('StageService_ArgumentTooLong', 'value', 255));
+        const badKey = await invoke('applyAutoMap', {
+            ...base,
+            values: LEAD_VALUES,
+            expectedVersion: 0,
+            idempotencyKey: 'short'
+        });
+        assert.equal(messageOf(badKey), label('StageService_ArgumentInvalid', 'idempotencyKey'));
+        const sameStage = await invoke('deleteStage', { stageId: 'stg_1', moveRecordsToStageId: 'stg_1' });
+        assert.equal(messageOf(sameStage), label('StageService_MoveToSameStage'));
+        const wrongType = await invoke('previewAutoMap', { ...base, values: LEAD_VALUES, expectedVersion: '3' });
+        assert.equal(wrongType.status, 400);
+        assert.match(messageOf(wrongType), /expectedVersion.*Integer/);
+    });
+
+    test('an apply carries the key, the actor and the values as StageServiceClient sends them', async () => {
+        calls.length = 0;
+        const state = (await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status' })).body as {
+            version: number;
+        };
+        const key = 'preview-test-key-0000000001';
+        const applied = await invoke('applyAutoMap', {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            values: [...LEAD_VALUES, { value: 'Unlabelled', label: '', active: null }],
+            expectedVersion: state.version,
+            idempotencyKey: key
+        });
+        assert.equal(applied.status, 200, messageOf(applied));
+        assert.equal((applied.body as { status: string }).status, 'applied');
+        const call = calls.at(-1);
+        assert.equal(call?.method, 'POST');
+        assert.equal(call.path, '/v1/scopes/Lead/Status/auto-map');
+        assert.equal(call.headers.Authorization, `Bearer ${DEFAULT_DEMO_API_KEY}`);
+        assert.equal(call.headers['Idempotency-Key'], key);
+        assert.equal(call.headers['X-Actor-Id'], PERSONAS.admin.user.id);
+        assert.equal(call.headers['X-Actor-Name'], PERSONAS.admin.user.name);
+        assert.deepEqual(call.body?.values, [...LEAD_VALUES, { value: 'Unlabelled' }]);
+        assert.equal(call.body.dryRun, false);
+        assert.equal(call.body.expectedVersion, state.version);
+    });
+
+    test('a 409 state-changed on apply comes back as a conflict with the fresh plan, not as an error', async () => {
+        const state = (await invoke('getScopeState', { objectApiName: 'Account', fieldApiName: 'Type' })).body as {
+            version: number;
+        };
+        // Someone else changes the family's stages between the preview and the apply.
+        const created = await invoke('renameStage', { stageId: 'stg_does_not_exist', name: 'X' });
+        assert.match(messageOf(created), new RegExp(escapeRegExp(label('StageService_NotFound'))));
+        const response = await fetch(`${service.url}/v1/stages`, {
+            method: 'POST',
+            headers: {
+                Authorization: `Bearer ${DEFAULT_DEMO_API_KEY}`,
+                'Content-Type': 'application/json',
+                'X-Actor-Id': 'someone',
+                'X-Actor-Name': 'Someone else'
+            },
+            body: JSON.stringify({ family: 'account', name: 'Reseller' })
+        });
+        assert.equal(response.status, 201);
+        const answer = await invoke('applyAutoMap', {
+            objectApiName: 'Account',
+            fieldApiName: 'Type',
+            values: [{ value: 'Prospect', label: 'Prospect' }],
+            expectedVersion: state.version,
+            idempotencyKey: 'preview-test-key-0000000002'
+        });
+        assert.equal(answer.status, 200);
+        const body = answer.body as { status: string; version: number; plan: { outcomes: unknown[] } };
+        assert.equal(body.status, 'conflict');
+        assert.ok(body.version > state.version);
+        assert.equal(body.plan.outcomes.length, 1);
+    });
+
+    test('service failures get the admin messages of StageServiceException', async () => {
+        const undo = await invoke('undoRun', { runId: 'run_missing' });
+        assert.ok(messageOf(undo).startsWith(label('StageService_NotFound')), messageOf(undo));
+        assert.ok(messageOf(undo).includes(label('StageService_DetailSuffix', '').trim()));
+
+        const wrongKey = new ApexStandIn({ serviceUrl: service.url, apiKey: 'not-the-key', root: ROOT });
+        const unauthorized = await wrongKey.invoke(
+            'StageAutoMapController',
+            'getScopeState',
+            { objectApiName: 'Lead', fieldApiName: 'Status' },
+            'admin'
+        );
+        assert.equal(messageOf(unauthorized), label('StageService_Unauthorized'));
+
+        // Something that is not the stage service answers at the Named Credential's URL.
+        const stranger = createServer((_request, response) => {
+            response.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
+        });
+        await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+        const strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
+        const wrongUrl = new ApexStandIn({ serviceUrl: strangerUrl, apiKey: 'k', root: ROOT });
+        const notTheService = await wrongUrl.invoke(
+            'StageAutoMapController',
+            'getScopeState',
+            { objectApiName: 'Lead', fieldApiName: 'Status' },
+            'admin'
+        );
+        assert.equal(messageOf(notTheService), label('StageService_EndpointNotFound'));
+        await new Promise<void>((resolve) => {
+            stranger.close(() => {
+                resolve();
+            });
+        });
+
+        const down = new ApexStandIn({ serviceUrl: strangerUrl, apiKey: 'k', root: ROOT });
+        const unreachable = await down.invoke(
+            'StageAutoMapController',
+            'getScopeState',
+            { objectApiName: 'Lead', fieldApiName: 'Status' },
+            'admin'
+        );
+        assert.ok(messageOf(unreachable).startsWith(label('StageService_Unreachable')), messageOf(unreachable));
+        const platformWords = label('StageService_CalloutDetailSuffix', '').trim();
+        assert.ok(
+            messageOf(unreachable).includes(platformWords),
+            'a failed callout quotes the platform, not the service'
+        );
+    });
+
+    test('encoding follows the Apex: URLEncoder with %20, header-safe names, labels filled literally', () => {
+        assert.equal(apexEncode('Open - Not Contacted'), 'Open%20-%20Not%20Contacted');
+        assert.equal(apexEncode("a/b?c&d=e'f*g~"), 'a%2Fb%3Fc%26d%3De%27f*g%7E');
+        assert.equal(apexEncode('Intéressé'), 'Int%C3%A9ress%C3%A9');
+        assert.equal(headerSafe('Rüdiger 100%'), 'R%C3%BCdiger 100%25');
+        assert.equal(headerSafe('x'.repeat(2000)).length, 1024);
+        assert.equal(apexFill('{0} and {1}, {0} again', ['a', 2]), 'a and 2, a again');
+        assert.equal(apexFill("{0} isn't {1}", ['a', null]), "a isn't ", 'apostrophes stay; null shows empty');
+        assert.equal(apexFill('{0} values', [5001]), '5001 values', 'no digit grouping');
+    });
+});
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
