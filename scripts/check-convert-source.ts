@@ -14,7 +14,35 @@ export type Manifest = Map<string, Set<string>>;
 
 /** Components every build of the package must contain, whatever else is added. */
 export const REQUIRED: Record<string, string[]> = {
-    LightningComponentBundle: ['errorPanel', 'errorUtils', 'picklistFieldPicker'],
+    ApexClass: [
+        'StageAutoMapController',
+        'StageAutoMapController_Tests',
+        'StageServiceCalloutMock',
+        'StageServiceClient',
+        'StageServiceClient_Tests',
+        'StageServiceException'
+    ],
+    LightningComponentBundle: [
+        'autoMapEngine',
+        'autoMapPreviewTable',
+        'autoMapWizard',
+        'errorPanel',
+        'errorUtils',
+        'picklistFieldPicker',
+        'runHistory',
+        'stageAutoMapApi',
+        'stageAutoMapSetup',
+        'stageHousekeeping',
+        'stageMappingPanel',
+        'stageMappingTable'
+    ],
+    CustomPermission: ['Stage_AutoMap_Edit_Integration_Settings', 'Stage_AutoMap_View'],
+    PermissionSet: ['Stage_AutoMap_Admin', 'Stage_AutoMap_Read_Only', 'Stage_AutoMap_Service_Access'],
+    ExternalCredential: ['Stage_Service'],
+    NamedCredential: ['Stage_Service'],
+    FlexiPage: ['Stage_AutoMap_Setup'],
+    CustomTab: ['Stage_AutoMap_Setup'],
+    CustomApplication: ['Stage_AutoMap'],
     CustomLabels: ['CustomLabels']
 };
 

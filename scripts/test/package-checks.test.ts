@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { ROOT } from '../lib/exec.ts';
 import { checkAllBundles, checkEmittedSource } from '../check-compiled-lwc.ts';
 import { checkApexParse, parseApex } from '../check-apex-parse.ts';
-import { checkConvertSource } from '../check-convert-source.ts';
+import { checkConvertSource, compareConversion } from '../check-convert-source.ts';
 
 const PICKER = join(ROOT, 'force-app/main/default/lwc/picklistFieldPicker/picklistFieldPicker.ts');
 
@@ -122,5 +122,22 @@ describe('convert-source check', () => {
         } finally {
             rmSync(project, { recursive: true, force: true });
         }
+    });
+
+    test('a shipped component missing from the manifest, or an extra one, is reported by name', () => {
+        const expected = new Map([['ApexClass', new Set(['StageAutoMapController', 'StageServiceClient'])]]);
+        const actual = new Map([['ApexClass', new Set(['StageAutoMapController', 'Stray'])]]);
+        const problems = compareConversion(expected, actual, ['package.xml'], {
+            ApexClass: ['StageAutoMapController']
+        });
+        assert.deepEqual(problems, [
+            'manifest lacks ApexClass StageServiceClient',
+            'manifest has unexpected ApexClass Stray'
+        ]);
+    });
+
+    test('a required component absent from the source tree is reported', () => {
+        const problems = compareConversion(new Map(), new Map(), [], { FlexiPage: ['Stage_AutoMap_Setup'] });
+        assert.deepEqual(problems, ['required FlexiPage Stage_AutoMap_Setup is not in the source tree']);
     });
 });
