@@ -19,6 +19,7 @@ const CONTROLLER = 'StageAutoMapController';
 /** Every `@AuraEnabled` method of the controller; the build refuses an Apex import the stand-in lacks. */
 export const APEX_METHODS: readonly string[] = [
     'getAccess',
+    'getMappedFields',
     'getScopeState',
     'previewAutoMap',
     'applyAutoMap',
@@ -41,6 +42,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,255}$/;
 const CONTROL_CHARACTER = /[\x00-\x1F\x7F]/;
 
 // StageServiceClient's constants.
+const PATH_SCOPES = '/v1/scopes';
 const PATH_SCOPE = '/v1/scopes/{object}/{field}';
 const PATH_SCOPE_MAPPINGS = '/v1/scopes/{object}/{field}/mappings';
 const PATH_SCOPE_MAPPING = '/v1/scopes/{object}/{field}/mappings/{value}';
@@ -542,6 +544,8 @@ class ControllerCall {
         switch (methodName) {
             case 'getAccess':
                 return Promise.resolve(this.getAccess());
+            case 'getMappedFields':
+                return this.getMappedFields();
             case 'getScopeState':
                 return this.getScopeState();
             case 'previewAutoMap':
@@ -576,6 +580,17 @@ class ControllerCall {
 
     private send(spec: RequestSpec): Promise<Json> {
         return this.standIn.send(spec, this.persona.user);
+    }
+
+    private async getMappedFields(): Promise<Json> {
+        const objectApiName = this.params.string('objectApiName');
+        this.requireView();
+        return this.send({
+            method: 'GET',
+            pathTemplate: PATH_SCOPES,
+            query: [['object', this.resolveObject(objectApiName)]],
+            timeoutMs: READ_TIMEOUT_MS
+        });
     }
 
     private async getScopeState(): Promise<Json> {
@@ -766,12 +781,17 @@ class ControllerCall {
         }
     }
 
-    private resolveScope(objectApiName: string | null, fieldApiName: string | null): Scope {
+    private resolveObject(objectApiName: string | null): string {
         const object = this.requirePresent('objectApiName', objectApiName);
         const objectName = ALLOWED_OBJECTS[object.trim().toLowerCase()];
         if (objectName === undefined) {
             throw this.standIn.auraError(this.standIn.label('StageService_ObjectNotSupported', object.slice(0, 80)));
         }
+        return objectName;
+    }
+
+    private resolveScope(objectApiName: string | null, fieldApiName: string | null): Scope {
+        const objectName = this.resolveObject(objectApiName);
         const field = this.requireMatch('fieldApiName', fieldApiName, FIELD_NAME);
         const describe = this.standIn.describeField(objectName, field);
         if (describe === undefined) {

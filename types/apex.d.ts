@@ -59,3 +59,8 @@ declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
         moveRecordsToStageId: string | null;
     }): Promise<DeleteStageResult>;
 }
+
+declare module '@salesforce/apex/StageAutoMapController.getMappedFields' {
+    import type { ScopeList } from 'c/stageAutoMapApi';
+    export default function getMappedFields(params: { objectApiName: string }): Promise<ScopeList>;
+}

@@ -144,6 +144,25 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.equal(messageOf(blank), label('StageService_ArgumentRequired', 'objectApiName'));
     });
 
+    test("getMappedFields lists the canonical object's scopes for a viewer, refused like the Apex", async () => {
+        calls.length = 0;
+        const denied = await invoke('getMappedFields', { objectApiName: 'Lead' }, 'none');
+        assert.equal(messageOf(denied), label('StageService_NoViewPermission'));
+        const opportunity = await invoke('getMappedFields', { objectApiName: 'Opportunity' });
+        assert.equal(messageOf(opportunity), label('StageService_ObjectNotSupported', 'Opportunity'));
+        const blank = await invoke('getMappedFields', { objectApiName: '' });
+        assert.equal(messageOf(blank), label('StageService_ArgumentRequired', 'objectApiName'));
+        assert.equal(calls.length, 0, 'no callout is made for a refused call');
+
+        const listed = await invoke('getMappedFields', { objectApiName: 'lead' }, 'readonly');
+        assert.equal(listed.status, 200, messageOf(listed));
+        assert.equal(calls[0]?.method, 'GET');
+        assert.equal(calls[0].path, '/v1/scopes?object=Lead', 'the object is sent in its canonical spelling');
+        const body = listed.body as { scopes: { object: string; field: string; mappingCount: number }[] };
+        assert.ok(Array.isArray(body.scopes));
+        assert.ok(body.scopes.every((scope) => scope.object === 'Lead'));
+    });
+
     test('arguments are validated like the Apex: values, version, idempotency key, types', async () => {
         const base = { objectApiName: 'Lead', fieldApiName: 'Status' };
         const noValues = await invoke('previewAutoMap', { ...base, values: [], expectedVersion: 0 });

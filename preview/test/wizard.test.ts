@@ -219,6 +219,35 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await p.getByText(L('AutoMap_Mappings_MappedCount', 7, 8)).waitFor();
             await button(p, L('AutoMap_Panel_CreateAndAutoMap')).waitFor();
             await screenshot(p, '06-leads-tab-after-first-run');
+
+            // The tab's field picker now lists Lead Status after the unmapped fields, and unmarked.
+            await p.getByRole('combobox', { name: L('AutoMap_FieldPicker_Label') }).click();
+            const unmapped = L('AutoMap_FieldPicker_UnmappedSuffix');
+            const listbox = p.getByRole('listbox').filter({ has: p.getByRole('option', { name: /Lead Status/ }) });
+            const options = await listbox.getByRole('option').allInnerTexts();
+            const marked = options.map((option) => option.includes(unmapped));
+            const status = options.findIndex((option) => option.includes('Lead Status'));
+            assert.ok(status >= 0 && !marked[status], `Lead Status is listed unmarked: ${options.join(' | ')}`);
+            assert.ok(marked.some(Boolean), 'the other fields are marked unmapped');
+            assert.equal(
+                marked.lastIndexOf(true),
+                marked.filter(Boolean).length - 1,
+                `unmapped fields come first: ${options.join(' | ')}`
+            );
+
+            // On another field of Lead, which never ran, Lead Status stays mapped and the button keeps its name.
+            await listbox.getByRole('option', { name: /^Rating/ }).click();
+            const picker = p.getByRole('combobox', { name: L('AutoMap_FieldPicker_Label') });
+            assert.match(await picker.innerText(), /^Rating/);
+            await p.getByText(L('AutoMap_Mappings_MappedCount', 0, 3)).waitFor();
+            await button(p, L('AutoMap_Panel_CreateAndAutoMap')).waitFor();
+            await picker.click();
+            const again = await listbox.getByRole('option').allInnerTexts();
+            assert.ok(
+                again.some((option) => option.includes('Lead Status') && !option.includes(unmapped)),
+                again.join(' | ')
+            );
+            await p.keyboard.press('Escape');
         } finally {
             await finishPage();
         }

@@ -52,6 +52,7 @@ test('the check sees every operation the controller needs, so agreement is not v
         'DELETE /v1/scopes/{object}/{field}/mappings/{value}',
         'DELETE /v1/stages/{stageId}',
         'GET /v1/runs',
+        'GET /v1/scopes',
         'GET /v1/scopes/{object}/{field}',
         'PATCH /v1/stages/{stageId}',
         'POST /v1/runs/{runId}/undo',

@@ -160,6 +160,8 @@ function handlers(store: Store): Record<string, Handler> {
             ),
         moveRecords: async (context) =>
             ok(await store.moveRecords(context.teamId, requireActor(context), context.body as MoveRecordsInput)),
+        listScopes: async ({ teamId, query }) =>
+            ok({ scopes: await store.listScopes(teamId, query.object as ObjectApiName) }),
         getScopeState: async ({ teamId, params }) => ok(await store.getScopeState(teamId, scopeOf(params))),
         setMapping: async (context) =>
             ok(

@@ -80,6 +80,16 @@ export interface ScopeState {
     lastRun: RunSummary | null;
 }
 
+/** One scope of an object that has a mapping or a run (`GET /v1/scopes?object=`). */
+export interface ScopeSummary {
+    object: ObjectApiName;
+    field: string;
+    family: Family;
+    mappingCount: number;
+    /** The newest run's time (undone or not), or null when the scope never had a run. */
+    lastRunAt: string | null;
+}
+
 export interface StageRecord {
     recordId: string;
     family: Family;
@@ -188,6 +198,8 @@ export interface Store {
     upsertRecords(teamId: string, actor: Actor, records: RecordInput[]): Promise<{ upserted: number }>;
     moveRecords(teamId: string, actor: Actor, input: MoveRecordsInput): Promise<{ moved: number }>;
     getScopeState(teamId: string, scope: Scope): Promise<ScopeState>;
+    /** The object's scopes with at least one mapping or run, by field name (ordinal). */
+    listScopes(teamId: string, object: ObjectApiName): Promise<ScopeSummary[]>;
     setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState>;
     removeMapping(teamId: string, actor: Actor, scope: Scope, value: string): Promise<ScopeState>;
     autoMap(

@@ -38,6 +38,7 @@ describeEachDatabase(
                 ['GET', '/v1/records'],
                 ['PUT', '/v1/records'],
                 ['POST', '/v1/records/move'],
+                ['GET', '/v1/scopes?object=Lead'],
                 ['GET', '/v1/scopes/Lead/Status'],
                 ['PUT', '/v1/scopes/Lead/Status/mappings'],
                 ['DELETE', '/v1/scopes/Lead/Status/mappings/Open'],
@@ -107,6 +108,7 @@ describeEachDatabase(
             assert.deepEqual((await b.get<{ stages: StageBody[] }>('/v1/stages')).body.stages, []);
             assert.deepEqual((await b.get<{ records: unknown[] }>('/v1/records')).body.records, []);
             assert.equal((await b.get(`/v1/records?stageId=${cold.id}`)).status, 404);
+            assert.deepEqual((await b.get<{ scopes: unknown[] }>('/v1/scopes?object=Lead')).body.scopes, []);
             const scope = await b.get<ScopeBody>('/v1/scopes/Lead/Status');
             assert.deepEqual([scope.body.stages, scope.body.mappings, scope.body.lastRun], [[], [], null]);
             assert.deepEqual((await b.get<{ runs: unknown[] }>('/v1/runs')).body.runs, []);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadSpec, loadSpecDocument } from '../src/spec.ts';
-import { DB_KINDS, openEnv } from './helpers.ts';
+import { DB_KINDS, assertResponseMatchesSpec, openEnv } from './helpers.ts';
 
 const document = loadSpecDocument();
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'];
@@ -148,7 +148,7 @@ describe('service/openapi.yaml', () => {
                 }
             }
         }
-        assert.equal(ids.size, 15);
+        assert.equal(ids.size, 16);
     });
 
     test('every object schema a request body reaches refuses unknown fields', () => {
@@ -212,6 +212,18 @@ describe('service/openapi.yaml', () => {
             const item = document.paths[path ?? ''];
             assert.ok(item, `${path} (docs/contracts.md) is not in openapi.yaml`);
             assert.ok(isRecord(item[(method ?? '').toLowerCase()]), `${method} ${path} is not in openapi.yaml`);
+        }
+    });
+
+    test('the recorded service responses the LWC tests use are bodies the document allows', () => {
+        const data = new URL('../../force-app/main/default/lwc/stageAutoMapSetup/__tests__/data/', import.meta.url);
+        const fixtures: [string, string][] = [
+            ['mappedFieldsLead.json', '/v1/scopes?object=Lead'],
+            ['mappedFieldsContactNoRun.json', '/v1/scopes?object=Contact']
+        ];
+        for (const [file, path] of fixtures) {
+            const body: unknown = JSON.parse(readFileSync(fileURLToPath(new URL(file, data)), 'utf8'));
+            assertResponseMatchesSpec('GET', path, 200, 'application/json', body);
         }
     });
 

@@ -7,6 +7,7 @@
  * state read inside the same transaction that writes the result.
  */
 import {
+    familyOf,
     planAutoMap,
     stageKey,
     stageNameFromLabel
@@ -38,6 +39,7 @@ import type {
     RunSummary,
     Scope,
     ScopeState,
+    ScopeSummary,
     SetMappingInput,
     Stage,
     StageRecord,
@@ -658,6 +660,44 @@ export class SqlStore implements Store {
 
     getScopeState(teamId: string, scope: Scope): Promise<ScopeState> {
         return this.db.transaction('read', (tx) => this.scopeState(tx, teamId, scope));
+    }
+
+    listScopes(teamId: string, object: ObjectApiName): Promise<ScopeSummary[]> {
+        const family = familyOf(object);
+        if (family === undefined) {
+            throw invalid('invalid-query', `query.object: unknown object ${quoted(object)}.`, 'query.object');
+        }
+        return this.db.transaction('read', async (tx) => {
+            const counts = await tx.all<{ field: string; mapping_count: number }>(
+                `SELECT field, CAST(COUNT(*) AS INTEGER) AS mapping_count FROM mappings
+                 WHERE team_id = ? AND object = ? GROUP BY field`,
+                [teamId, object]
+            );
+            // The newest run of each scope by seq, as the scope state's lastRun (undone runs count).
+            const lastRuns = await tx.all<{ field: string; created_at: string }>(
+                `SELECT r.field, r.created_at FROM runs r WHERE r.team_id = ? AND r.object = ?
+                 AND r.seq = (SELECT MAX(n.seq) FROM runs n
+                              WHERE n.team_id = r.team_id AND n.object = r.object AND n.field = r.field)`,
+                [teamId, object]
+            );
+            const scopes = new Map<string, ScopeSummary>();
+            const scopeOf = (field: string): ScopeSummary => {
+                let scope = scopes.get(field);
+                if (!scope) {
+                    scope = { object, field, family, mappingCount: 0, lastRunAt: null };
+                    scopes.set(field, scope);
+                }
+                return scope;
+            };
+            for (const row of counts) {
+                scopeOf(row.field).mappingCount = row.mapping_count;
+            }
+            for (const row of lastRuns) {
+                scopeOf(row.field).lastRunAt = row.created_at;
+            }
+            // Sorted here, not by the database, so both databases answer in the same (ordinal) order.
+            return [...scopes.values()].sort((a, b) => compareText(a.field, b.field));
+        });
     }
 
     setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState> {

@@ -7,6 +7,7 @@
  * Errors are not caught here: every method rejects with the AuraHandledException the controller threw, whose
  * `body.message` is written for an admin; components hand it to `c/errorPanel` (via `reduceErrors`).
  */
+import getMappedFieldsApex from '@salesforce/apex/StageAutoMapController.getMappedFields';
 import getScopeStateApex from '@salesforce/apex/StageAutoMapController.getScopeState';
 import applyAutoMapApex from '@salesforce/apex/StageAutoMapController.applyAutoMap';
 import setMappingApex from '@salesforce/apex/StageAutoMapController.setMapping';
@@ -94,6 +95,23 @@ export interface ScopeState {
     lastRun: RunSummary | null;
 }
 
+/**
+ * One field of an object that has at least one mapping or one run: how many values are mapped (0 after an undo
+ * took them all) and when its newest run was made (undone or not; null when it never had one).
+ */
+export interface ScopeSummary {
+    object: string;
+    field: string;
+    family: Family;
+    mappingCount: number;
+    lastRunAt: string | null;
+}
+
+/** The object's scopes with a mapping or a run, by field name. */
+export interface ScopeList {
+    scopes: ScopeSummary[];
+}
+
 /** A picklist value as the controller takes it: the UI API's value and (possibly translated) label. */
 export interface ServiceValue {
     value: string;
@@ -166,6 +184,12 @@ export interface DeleteStageResult {
 /** The scope's current state, always fresh (the controller method is not cacheable). */
 export function fetchScopeState(scope: Scope): Promise<ScopeState> {
     return getScopeStateApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName });
+}
+
+/** The object's fields that have a mapping or a run, always fresh (the controller method is not cacheable). */
+export async function fetchMappedFields(objectApiName: string): Promise<ScopeSummary[]> {
+    const list = await getMappedFieldsApex({ objectApiName });
+    return list.scopes;
 }
 
 /**
@@ -241,6 +265,16 @@ export function toPlanInput(scope: Scope, values: readonly ServiceValue[], state
         stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
         mappings: state.mappings.map((mapping) => ({ value: mapping.value, stageId: mapping.stageId }))
     };
+}
+
+/** The fields with at least one mapping: the field picker lists them after the unmapped ones. */
+export function mappedFieldNames(scopes: readonly ScopeSummary[]): string[] {
+    return scopes.filter((scope) => scope.mappingCount > 0).map((scope) => scope.field);
+}
+
+/** Whether an auto-map has ever run for any field of the object (an undone run counts: it ran). */
+export function hasAutoMapRun(scopes: readonly ScopeSummary[]): boolean {
+    return scopes.some((scope) => scope.lastRunAt !== null);
 }
 
 /** The sum of the counts of some outcome kinds, e.g. every skip of a plan or run. */

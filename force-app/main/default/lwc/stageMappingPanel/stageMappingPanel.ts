@@ -3,8 +3,15 @@ import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfo, PicklistValues, WireResult } from 'lightning/uiObjectInfoApi';
 import { familyOf } from 'c/autoMapEngine';
 import AutoMapWizard from 'c/autoMapWizard';
-import { MASTER_RECORD_TYPE_ID, fetchScopeState, toServiceValues } from 'c/stageAutoMapApi';
-import type { ScopeState, ServiceValue } from 'c/stageAutoMapApi';
+import {
+    MASTER_RECORD_TYPE_ID,
+    fetchMappedFields,
+    fetchScopeState,
+    hasAutoMapRun,
+    mappedFieldNames,
+    toServiceValues
+} from 'c/stageAutoMapApi';
+import type { ScopeState, ScopeSummary, ServiceValue } from 'c/stageAutoMapApi';
 import { formatLabel } from 'c/autoMapText';
 import chooseField from '@salesforce/label/c.AutoMap_Panel_ChooseField';
 import autoMapHeading from '@salesforce/label/c.AutoMap_Panel_AutoMapHeading';
@@ -17,6 +24,7 @@ import housekeepingHeading from '@salesforce/label/c.AutoMap_Panel_HousekeepingH
 import historyHeading from '@salesforce/label/c.AutoMap_Panel_HistoryHeading';
 import loading from '@salesforce/label/c.AutoMap_Panel_Loading';
 import loadError from '@salesforce/label/c.AutoMap_Panel_LoadError';
+import mappedFieldsError from '@salesforce/label/c.AutoMap_Panel_MappedFieldsError';
 import valuesError from '@salesforce/label/c.AutoMap_Wizard_ValuesError';
 import wizardLabel from '@salesforce/label/c.AutoMap_Wizard_Header';
 import wizardDescription from '@salesforce/label/c.AutoMap_Wizard_Description';
@@ -28,11 +36,12 @@ const DEFAULT_FIELD_BY_OBJECT: Readonly<Record<string, string>> = Object.freeze(
 const STATUS_LIKE_FIELD = /(status|stage)/i;
 
 /**
- * One object's tab on the setup page: the field being mapped (with the picklist field picker), its current
- * mappings with manual map and remove, the auto-map entry point ("Get Started", or "Create & Auto-Map Stages" once a
- * run exists for the field), housekeeping and the history of runs. Reads the field's values through the UI API
- * (master record type: every active value) and the scope's state through Apex; children report changes with
- * `statechange` and the panel keeps the one copy of the state.
+ * One object's tab on the setup page: the field being mapped (with the picklist field picker, unmapped fields first
+ * and marked), its current mappings with manual map and remove, the auto-map entry point ("Get Started", or
+ * "Create & Auto-Map Stages" once a run exists for any field of the object), housekeeping and the history of runs.
+ * Reads the field's values through the UI API (master record type: every active value), the scope's state and the
+ * object's mapped fields through Apex; children report changes with `statechange` and the panel keeps the one copy
+ * of the state, reading the mapped fields again after every change.
  */
 export default class StageMappingPanel extends LightningElement {
     /** Contact, Lead or Account. */
@@ -50,6 +59,7 @@ export default class StageMappingPanel extends LightningElement {
         historyHeading,
         loading,
         loadError,
+        mappedFieldsError,
         valuesError,
         unsupportedObject
     };
@@ -61,6 +71,10 @@ export default class StageMappingPanel extends LightningElement {
     valuesFailure: unknown;
     objectInfoFailure: unknown;
     objectInfoLoaded = false;
+    /** The object's fields with a mapping or a run (every field, not only the one shown). */
+    scopes: ScopeSummary[] = [];
+    scopesFailure: unknown;
+    private scopesRequest = 0;
     private fieldChosenByAdmin = false;
     private focusAutoMapButton = false;
 
@@ -91,6 +105,13 @@ export default class StageMappingPanel extends LightningElement {
         } else if (error !== undefined) {
             this.values = undefined;
             this.valuesFailure = error;
+        }
+    }
+
+    override connectedCallback(): void {
+        if (this.isSupported) {
+            // loadScopes() shows its own failures; the catch only keeps the promise from floating.
+            this.loadScopes().catch(() => undefined);
         }
     }
 
@@ -129,12 +150,25 @@ export default class StageMappingPanel extends LightningElement {
         return this.state !== undefined && this.values !== undefined;
     }
 
+    /** Fields with at least one mapping: the object's list, and the field shown as its state says right now. */
     get mappedFields(): string[] {
-        return this.state && this.state.mappings.length > 0 ? [this.fieldApiName] : [];
+        const fields = mappedFieldNames(this.scopes).filter(
+            (field) => field !== this.fieldApiName || this.state === undefined
+        );
+        if (this.state && this.state.mappings.length > 0) {
+            fields.push(this.fieldApiName);
+        }
+        return [...new Set(fields)];
     }
 
+    /** "Create & Auto-Map Stages" once an auto-map has run for any field of the object, else "Get Started". */
     get autoMapButtonLabel(): string {
-        return this.state?.lastRun ? createAndAutoMap : getStarted;
+        return hasAutoMapRun(this.scopes) || this.state?.lastRun ? createAndAutoMap : getStarted;
+    }
+
+    /** The mapped fields could not load and nothing else failed: say so (the page still works without them). */
+    get showScopesFailure(): boolean {
+        return this.scopesFailure !== undefined && this.stateFailure === undefined;
     }
 
     get lastRunDate(): string {
@@ -183,6 +217,23 @@ export default class StageMappingPanel extends LightningElement {
         }
     }
 
+    /** The object's fields with a mapping or a run; on failure the panel falls back to the field it shows. */
+    private async loadScopes(): Promise<void> {
+        // Only the newest read counts: an older answer arriving late must not undo a newer one.
+        const request = ++this.scopesRequest;
+        try {
+            const scopes = await fetchMappedFields(this.objectApiName);
+            if (request === this.scopesRequest) {
+                this.scopes = scopes;
+                this.scopesFailure = undefined;
+            }
+        } catch (error) {
+            if (request === this.scopesRequest) {
+                this.scopesFailure = error;
+            }
+        }
+    }
+
     /** Opens the wizard; whatever happened in it, the state and history are read again afterwards. */
     async handleAutoMap(): Promise<void> {
         await AutoMapWizard.open({
@@ -197,22 +248,22 @@ export default class StageMappingPanel extends LightningElement {
         this.focusAutoMapButton = true;
     }
 
-    /** A child changed the scope: use the state it got back, or read it again. */
+    /** A child changed the scope: use the state it got back, or read it again; the mapped fields may have changed. */
     async handleStateChange(event: CustomEvent<{ state?: ScopeState }>): Promise<void> {
         if (event.detail.state) {
             this.state = event.detail.state;
+            await Promise.all([this.loadScopes(), this.refreshHistory()]);
         } else {
-            await this.loadState();
+            await Promise.all([this.loadState(), this.loadScopes(), this.refreshHistory()]);
         }
-        await this.refreshHistory();
     }
 
     async handleRunUndone(): Promise<void> {
-        await this.loadState();
+        await Promise.all([this.loadState(), this.loadScopes()]);
     }
 
     private async refresh(): Promise<void> {
-        await Promise.all([this.loadState(), this.refreshHistory()]);
+        await Promise.all([this.loadState(), this.loadScopes(), this.refreshHistory()]);
     }
 
     private async refreshHistory(): Promise<void> {

@@ -5,21 +5,27 @@ import removeMapping from '@salesforce/apex/StageAutoMapController.removeMapping
 import getRunHistory from '@salesforce/apex/StageAutoMapController.getRunHistory';
 import undoRunApex from '@salesforce/apex/StageAutoMapController.undoRun';
 import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
+import getMappedFields from '@salesforce/apex/StageAutoMapController.getMappedFields';
 import {
     applyAutoMap,
     deleteStage,
+    fetchMappedFields,
     fetchRunHistory,
     fetchScopeState,
+    hasAutoMapRun,
     mapValue,
+    mappedFieldNames,
     newIdempotencyKey,
     toPlanInput,
     toServiceValues,
     undoRun,
     unmapValue
 } from 'c/stageAutoMapApi';
-import type { RunHistory, ScopeState } from 'c/stageAutoMapApi';
+import type { RunHistory, ScopeList, ScopeState } from 'c/stageAutoMapApi';
 import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLeadStatus.json';
 import historyJson from '../../stageAutoMapSetup/__tests__/data/runHistoryLeadStatus.json';
+import leadScopesJson from '../../stageAutoMapSetup/__tests__/data/mappedFieldsLead.json';
+import contactScopesJson from '../../stageAutoMapSetup/__tests__/data/mappedFieldsContactNoRun.json';
 import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatus.json';
 
 // Every Apex method the module wraps, mocked: the tests check the exact parameters the controller receives.
@@ -30,10 +36,13 @@ jest.mock('@salesforce/apex/StageAutoMapController.removeMapping', () => ({ defa
 jest.mock('@salesforce/apex/StageAutoMapController.getRunHistory', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.undoRun', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.deleteStage', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/StageAutoMapController.getMappedFields', () => ({ default: jest.fn() }), { virtual: true });
 
 // Recorded service responses: JSON widens their literal types (family, source) to string.
 const leadState = leadStateJson as ScopeState;
 const history = historyJson as RunHistory;
+const leadScopes = leadScopesJson as ScopeList;
+const contactScopes = contactScopesJson as ScopeList;
 const LEAD_STATUS = { objectApiName: 'Lead', fieldApiName: 'Status' };
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -48,6 +57,23 @@ describe('c/stageAutoMapApi', () => {
 
         await expect(fetchScopeState(LEAD_STATUS)).resolves.toBe(leadState);
         expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
+    });
+
+    it("lists the object's mapped fields with exactly the object", async () => {
+        jest.mocked(getMappedFields).mockResolvedValue(leadScopes);
+
+        await expect(fetchMappedFields('Lead')).resolves.toBe(leadScopes.scopes);
+        expect(getMappedFields).toHaveBeenCalledWith({ objectApiName: 'Lead' });
+    });
+
+    it('tells mapped fields (one mapping or more) and whether any field of the object had a run', () => {
+        // Rating's run was undone: it is unmapped, but a run happened.
+        expect(mappedFieldNames(leadScopes.scopes)).toEqual(['LeadSource', 'Status']);
+        expect(hasAutoMapRun(leadScopes.scopes)).toBe(true);
+        // Mapped by hand only: mapped, but no run.
+        expect(mappedFieldNames(contactScopes.scopes)).toEqual(['LeadSource']);
+        expect(hasAutoMapRun(contactScopes.scopes)).toBe(false);
+        expect([mappedFieldNames([]), hasAutoMapRun([])]).toEqual([[], false]);
     });
 
     it('applies with the values, the previewed version and the idempotency key', async () => {

@@ -6,6 +6,12 @@ jest.mock('@salesforce/customPermission/Stage_AutoMap_Edit_Integration_Settings'
     virtual: true
 });
 jest.mock('@salesforce/customPermission/Stage_AutoMap_View', () => ({ default: true }), { virtual: true });
+// Each tab's panel reads which fields of its object are mapped.
+jest.mock(
+    '@salesforce/apex/StageAutoMapController.getMappedFields',
+    () => ({ default: jest.fn(() => Promise.resolve({ scopes: [] })) }),
+    { virtual: true }
+);
 
 type PanelElement = HTMLElement & { objectApiName: string; canEdit: boolean };
 

@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import StageAutoMapSetup from 'c/stageAutoMapSetup';
+import getMappedFields from '@salesforce/apex/StageAutoMapController.getMappedFields';
 
 // An admin: the "Edit Integration Settings" custom permission (which implies viewing) is granted.
 // sfdx-lwc-jest turns a custom permission import into its name, a truthy string, unless it is mocked.
@@ -7,6 +8,12 @@ jest.mock('@salesforce/customPermission/Stage_AutoMap_Edit_Integration_Settings'
     virtual: true
 });
 jest.mock('@salesforce/customPermission/Stage_AutoMap_View', () => ({ default: undefined }), { virtual: true });
+// Each tab's panel reads which fields of its object are mapped.
+jest.mock(
+    '@salesforce/apex/StageAutoMapController.getMappedFields',
+    () => ({ default: jest.fn(() => Promise.resolve({ scopes: [] })) }),
+    { virtual: true }
+);
 
 type PanelElement = HTMLElement & { objectApiName: string; canEdit: boolean };
 type TabElement = HTMLElement & { label: string; value: string };
@@ -49,6 +56,11 @@ describe('c-stage-auto-map-setup for an admin', () => {
             ['Contact', true],
             ['Lead', true],
             ['Account', true]
+        ]);
+        expect(jest.mocked(getMappedFields).mock.calls).toEqual([
+            [{ objectApiName: 'Contact' }],
+            [{ objectApiName: 'Lead' }],
+            [{ objectApiName: 'Account' }]
         ]);
         expect(element.shadowRoot?.querySelector('[data-id="read-only"]')).toBeNull();
         expect(element.shadowRoot?.querySelector('[data-id="no-access"]')).toBeNull();

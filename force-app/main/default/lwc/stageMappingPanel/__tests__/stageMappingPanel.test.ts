@@ -4,7 +4,8 @@ import LightningModal from 'lightning/modal';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import getScopeState from '@salesforce/apex/StageAutoMapController.getScopeState';
 import getRunHistory from '@salesforce/apex/StageAutoMapController.getRunHistory';
-import type { RunHistory, ScopeState } from 'c/stageAutoMapApi';
+import getMappedFields from '@salesforce/apex/StageAutoMapController.getMappedFields';
+import type { RunHistory, ScopeList, ScopeState } from 'c/stageAutoMapApi';
 import leadObjectInfo from '../../picklistFieldPicker/__tests__/data/getObjectInfoLead.json';
 import contactObjectInfo from '../../stageAutoMapSetup/__tests__/data/getObjectInfoContact.json';
 import accountObjectInfo from '../../stageAutoMapSetup/__tests__/data/getObjectInfoAccount.json';
@@ -14,9 +15,12 @@ import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLead
 import contactStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateContactStatus.json';
 import accountStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateAccountType.json';
 import historyJson from '../../stageAutoMapSetup/__tests__/data/runHistoryLeadStatus.json';
+import leadScopesJson from '../../stageAutoMapSetup/__tests__/data/mappedFieldsLead.json';
+import contactScopesJson from '../../stageAutoMapSetup/__tests__/data/mappedFieldsContactNoRun.json';
 
 jest.mock('@salesforce/apex/StageAutoMapController.getScopeState', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.getRunHistory', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/StageAutoMapController.getMappedFields', () => ({ default: jest.fn() }), { virtual: true });
 
 // The stub adapters of sfdx-lwc-jest carry emit()/error()/getLastConfig(), which the platform types do not know.
 interface TestWireAdapter {
@@ -36,7 +40,12 @@ type ChildElement = HTMLElement & {
     fieldApiName?: string;
     label?: string;
     value?: string;
+    mappedFields?: string[];
 };
+
+interface ComboboxElement extends HTMLElement {
+    options: { label: string; value: string }[];
+}
 
 const MASTER = '012000000000000AAA';
 
@@ -47,6 +56,11 @@ function scopeState(json: unknown): ScopeState {
 
 function history(): RunHistory {
     return JSON.parse(JSON.stringify(historyJson)) as RunHistory;
+}
+
+/** Fresh copies of recorded scope lists (`GET /v1/scopes?object=`, as getMappedFields returns it). */
+function scopeList(json: unknown): ScopeList {
+    return JSON.parse(JSON.stringify(json)) as ScopeList;
 }
 
 async function flushPromises(): Promise<void> {
@@ -68,6 +82,7 @@ function child(element: HTMLElement, selector: string): ChildElement | null {
 async function openLeadPanel(canEdit = true): Promise<HTMLElement> {
     jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
     jest.mocked(getRunHistory).mockResolvedValue(history());
+    jest.mocked(getMappedFields).mockResolvedValue(scopeList(leadScopesJson));
     const element = createPanel({ objectApiName: 'Lead', canEdit });
     objectInfoAdapter.emit(leadObjectInfo);
     await flushPromises();
@@ -77,6 +92,11 @@ async function openLeadPanel(canEdit = true): Promise<HTMLElement> {
 }
 
 describe('c-stage-mapping-panel', () => {
+    beforeEach(() => {
+        // No field of the object mapped or run unless a test says otherwise.
+        jest.mocked(getMappedFields).mockResolvedValue({ scopes: [] });
+    });
+
     afterEach(() => {
         while (document.body.firstChild) {
             document.body.removeChild(document.body.firstChild);
@@ -89,6 +109,7 @@ describe('c-stage-mapping-panel', () => {
         // The state never arrives in this test.
         jest.mocked(getScopeState).mockReturnValue(new Promise(() => undefined));
         jest.mocked(getRunHistory).mockReturnValue(new Promise(() => undefined));
+        jest.mocked(getMappedFields).mockReturnValue(new Promise(() => undefined));
         const element = createPanel({ objectApiName: 'Lead', canEdit: true });
         objectInfoAdapter.emit(leadObjectInfo);
         await flushPromises();
@@ -120,6 +141,33 @@ describe('c-stage-mapping-panel', () => {
             true
         ]);
         expect(getRunHistory).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
+        // The object's mapped fields, once, for the whole object.
+        expect(getMappedFields).toHaveBeenCalledTimes(1);
+        expect(getMappedFields).toHaveBeenCalledWith({ objectApiName: 'Lead' });
+        await expect(element).toBeAccessible();
+    });
+
+    it('lists the unmapped fields of the object first and marked, from the mapped fields the service knows', async () => {
+        const element = await openLeadPanel();
+
+        // Lead Source is mapped by hand, Status by a run; Rating's only run was undone: no mapping left.
+        const picker = child(element, 'c-picklist-field-picker');
+        expect(picker?.mappedFields).toEqual(['LeadSource', 'Status']);
+        const combobox = picker?.shadowRoot?.querySelector<ComboboxElement>('lightning-combobox');
+        expect(combobox?.options.map((option) => option.value)).toEqual([
+            'Engagement_Stage__c',
+            'Industry',
+            'Rating',
+            'LeadSource',
+            'Status'
+        ]);
+        expect(combobox?.options.map((option) => option.label)).toEqual([
+            'Engagement Stage c.AutoMap_FieldPicker_UnmappedSuffix',
+            'Industry c.AutoMap_FieldPicker_UnmappedSuffix',
+            'Rating c.AutoMap_FieldPicker_UnmappedSuffix',
+            'Lead Source',
+            'Lead Status'
+        ]);
         await expect(element).toBeAccessible();
     });
 
@@ -134,17 +182,78 @@ describe('c-stage-mapping-panel', () => {
         // Step 1: Contact has no standard status: the custom Contact_Status__c picklist is chosen.
         jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        // Lead Source is mapped by hand: a mapping is not a run.
+        jest.mocked(getMappedFields).mockResolvedValue(scopeList(contactScopesJson));
         const element = createPanel({ objectApiName: 'Contact', canEdit: true });
         objectInfoAdapter.emit(contactObjectInfo);
         await flushPromises();
         picklistValuesAdapter.emit(contactStatusValues);
         await flushPromises();
 
-        // Step 2: nothing is mapped yet and no run exists.
+        // Step 2: no run exists for any field of Contact.
         expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Contact', fieldApiName: 'Contact_Status__c' });
+        expect(getMappedFields).toHaveBeenCalledWith({ objectApiName: 'Contact' });
         expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
         expect(child(element, '[data-id="last-run"]')).toBeNull();
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual(['LeadSource']);
         await expect(element).toBeAccessible();
+    });
+
+    it('reads "Create & Auto-Map Stages" when another field of the object had a run', async () => {
+        // Step 1: Contact_Status__c never ran, but Lead Source did (its run was undone: it still ran).
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        jest.mocked(getMappedFields).mockResolvedValueOnce({
+            scopes: [
+                {
+                    object: 'Contact',
+                    field: 'LeadSource',
+                    family: 'contact',
+                    mappingCount: 0,
+                    lastRunAt: '2026-09-30T11:00:00.000Z'
+                }
+            ]
+        });
+        const element = createPanel({ objectApiName: 'Contact', canEdit: true });
+        objectInfoAdapter.emit(contactObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(contactStatusValues);
+        await flushPromises();
+
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_CreateAndAutoMap');
+        // The last-run line is about the field shown, which never ran.
+        expect(child(element, '[data-id="last-run"]')).toBeNull();
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual([]);
+        await expect(element).toBeAccessible();
+    });
+
+    it('flips "Get Started" to "Create & Auto-Map Stages" once the wizard has run', async () => {
+        // Step 1: Account has no run yet.
+        jest.mocked(LightningModal.open).mockResolvedValue({ changed: true });
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(accountStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        const fresh = createPanel({ objectApiName: 'Account', canEdit: true });
+        objectInfoAdapter.emit(accountObjectInfo);
+        await flushPromises();
+        expect(child(fresh, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
+
+        // Step 2: the wizard ran on Type; the panel reads the object's fields again when it closes.
+        jest.mocked(getMappedFields).mockResolvedValueOnce({
+            scopes: [
+                {
+                    object: 'Account',
+                    field: 'Type',
+                    family: 'account',
+                    mappingCount: 2,
+                    lastRunAt: '2026-10-03T08:00:00.000Z'
+                }
+            ]
+        });
+        child(fresh, '[data-id="auto-map-button"]')?.click();
+        await flushPromises();
+        expect(getMappedFields).toHaveBeenLastCalledWith({ objectApiName: 'Account' });
+        expect(child(fresh, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_CreateAndAutoMap');
+        expect(child(fresh, 'c-picklist-field-picker')?.mappedFields).toEqual(['Type']);
     });
 
     it('opens Account on Type', async () => {
@@ -209,12 +318,13 @@ describe('c-stage-mapping-panel', () => {
             size: 'large',
             objectApiName: 'Lead',
             fieldApiName: 'Status',
-            mappedFields: ['Status']
+            mappedFields: ['LeadSource', 'Status']
         });
 
-        // Step 3: state and history are read again.
+        // Step 3: state, history and the object's mapped fields are read again.
         expect(getScopeState).toHaveBeenCalledTimes(2);
         expect(getRunHistory).toHaveBeenCalledTimes(2);
+        expect(getMappedFields).toHaveBeenCalledTimes(2);
     });
 
     it('reads the state again even when the wizard was closed with Esc', async () => {
@@ -239,11 +349,30 @@ describe('c-stage-mapping-panel', () => {
         await flushPromises();
         expect(getScopeState).toHaveBeenCalledTimes(1);
         expect(child(element, 'c-stage-housekeeping')?.state?.version).toBe(8);
+        // A manual map may have mapped the field's first value: the mapped fields are read again.
+        expect(getMappedFields).toHaveBeenCalledTimes(2);
+        expect(getMappedFields).toHaveBeenLastCalledWith({ objectApiName: 'Lead' });
 
-        // Step 2: a stage was deleted: the panel reads the state again.
+        // Step 2: a stage was deleted: the panel reads the state and the mapped fields again.
         child(element, 'c-stage-housekeeping')?.dispatchEvent(new CustomEvent('statechange', { detail: {} }));
         await flushPromises();
         expect(getScopeState).toHaveBeenCalledTimes(2);
+        expect(getMappedFields).toHaveBeenCalledTimes(3);
+    });
+
+    it("marks the field shown as its state says, before the object's list catches up", async () => {
+        const element = await openLeadPanel();
+        // The table removed the last mapping of Status; the list read afterwards has not answered yet.
+        jest.mocked(getMappedFields).mockReturnValue(new Promise(() => undefined));
+        const unmapped = scopeState(leadStateJson);
+        unmapped.mappings = [];
+
+        child(element, 'c-stage-mapping-table')?.dispatchEvent(
+            new CustomEvent('statechange', { detail: { state: unmapped } })
+        );
+        await flushPromises();
+
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual(['LeadSource']);
     });
 
     it('reads the state again after a run is undone in the history', async () => {
@@ -255,6 +384,31 @@ describe('c-stage-mapping-panel', () => {
         await flushPromises();
 
         expect(getScopeState).toHaveBeenCalledTimes(2);
+        expect(getMappedFields).toHaveBeenCalledTimes(2);
+    });
+
+    it('says when the mapped fields cannot load, and falls back to the field it shows', async () => {
+        jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+        jest.mocked(getRunHistory).mockResolvedValue(history());
+        jest.mocked(getMappedFields).mockRejectedValue({
+            status: 500,
+            body: { message: 'The stage service did not answer in time. Nothing was changed; try again.' }
+        });
+        const element = createPanel({ objectApiName: 'Lead', canEdit: true });
+        objectInfoAdapter.emit(leadObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(leadStatusValues);
+        await flushPromises();
+
+        const panel = child(element, '[data-id="mapped-fields-error"]') as
+            (ChildElement & { friendlyMessage: string }) | null;
+        expect(panel?.friendlyMessage).toBe('c.AutoMap_Panel_MappedFieldsError');
+        expect(panel?.shadowRoot?.textContent).toContain('did not answer in time');
+        // The page still works: Status is mapped and has run, as its own state says.
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual(['Status']);
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_CreateAndAutoMap');
+        expect(child(element, 'c-stage-mapping-table')).not.toBeNull();
+        await expect(element).toBeAccessible();
     });
 
     it('shows the controller message when the state cannot load', async () => {
@@ -263,12 +417,18 @@ describe('c-stage-mapping-panel', () => {
             body: { message: 'Stage AutoMap is not connected yet: ask your admin to set the Named Credential.' }
         });
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        // Not connected: the list fails too, but only one message says so.
+        jest.mocked(getMappedFields).mockRejectedValue({
+            status: 500,
+            body: { message: 'Stage AutoMap is not connected yet: ask your admin to set the Named Credential.' }
+        });
         const element = createPanel({ objectApiName: 'Lead', canEdit: true });
         objectInfoAdapter.emit(leadObjectInfo);
         await flushPromises();
         picklistValuesAdapter.emit(leadStatusValues);
         await flushPromises();
 
+        expect(element.shadowRoot?.querySelectorAll('c-error-panel')).toHaveLength(1);
         const panel = element.shadowRoot?.querySelector<HTMLElement & { friendlyMessage: string }>('c-error-panel');
         expect(panel?.friendlyMessage).toBe('c.AutoMap_Panel_LoadError');
         expect(panel?.shadowRoot?.textContent).toContain('not connected yet');
@@ -304,6 +464,7 @@ describe('c-stage-mapping-panel', () => {
         const element = createPanel({ objectApiName: 'Opportunity', canEdit: true });
         await flushPromises();
 
+        expect(getMappedFields).not.toHaveBeenCalled();
         expect(child(element, '[data-id="unsupported"]')?.textContent).toBe('c.AutoMap_Panel_UnsupportedObject');
         await expect(element).toBeAccessible();
     });
