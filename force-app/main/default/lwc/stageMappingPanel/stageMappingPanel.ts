@@ -248,10 +248,15 @@ export default class StageMappingPanel extends LightningElement {
         this.focusAutoMapButton = true;
     }
 
-    /** A child changed the scope: use the state it got back, or read it again; the mapped fields may have changed. */
+    /**
+     * A child changed the scope: use the state it got back, or read it again; the mapped fields may have changed.
+     * A state for a field the admin has since left (a save that answered after the field changed) is not used, as in
+     * {@link loadState}: the field shown is read again instead.
+     */
     async handleStateChange(event: CustomEvent<{ state?: ScopeState }>): Promise<void> {
-        if (event.detail.state) {
-            this.state = event.detail.state;
+        const state = event.detail.state;
+        if (state && state.object === this.objectApiName && state.field === this.fieldApiName) {
+            this.state = state;
             await Promise.all([this.loadScopes(), this.refreshHistory()]);
         } else {
             await Promise.all([this.loadState(), this.loadScopes(), this.refreshHistory()]);

@@ -360,6 +360,34 @@ describe('c-stage-mapping-panel', () => {
         expect(getMappedFields).toHaveBeenCalledTimes(3);
     });
 
+    it('does not take a state for a field the admin has since left, and reads the field shown again', async () => {
+        const element = await openLeadPanel();
+        // Step 1: the admin switches to Rating while a save on Status is still on its way.
+        const rating = scopeState(leadStateJson);
+        rating.field = 'Rating';
+        rating.version = 3;
+        jest.mocked(getScopeState).mockResolvedValue(rating);
+        child(element, 'c-picklist-field-picker')?.dispatchEvent(
+            new CustomEvent('fieldchange', { detail: { fieldApiName: 'Rating' } })
+        );
+        await flushPromises();
+        picklistValuesAdapter.emit(leadStatusValues);
+        await flushPromises();
+        expect(getScopeState).toHaveBeenCalledTimes(2);
+
+        // Step 2: the save answers with the state of Status: Rating keeps its own, read again.
+        const status = scopeState(leadStateJson);
+        status.version = 8;
+        child(element, 'c-stage-mapping-table')?.dispatchEvent(
+            new CustomEvent('statechange', { detail: { state: status } })
+        );
+        await flushPromises();
+        expect(getScopeState).toHaveBeenCalledTimes(3);
+        expect(getScopeState).toHaveBeenLastCalledWith({ objectApiName: 'Lead', fieldApiName: 'Rating' });
+        expect(child(element, 'c-stage-housekeeping')?.state?.field).toBe('Rating');
+        expect(child(element, 'c-stage-housekeeping')?.state?.version).toBe(3);
+    });
+
     it("marks the field shown as its state says, before the object's list catches up", async () => {
         const element = await openLeadPanel();
         // The table removed the last mapping of Status; the list read afterwards has not answered yet.
