@@ -82,6 +82,7 @@ export default class RunHistory extends LightningElement {
     private field = '';
     private connected = false;
     private loadScheduled = false;
+    private loadRequest = 0;
     private focusRunId: string | undefined;
 
     /** The scope's object. */
@@ -149,16 +150,23 @@ export default class RunHistory extends LightningElement {
     }
 
     private async load(): Promise<void> {
+        // Only the newest read counts: the runs of a field the admin has since left must not replace the new one's.
+        const request = ++this.loadRequest;
         if (!this.object || !this.field) {
             this.runs = [];
             return;
         }
         this.loadFailure = undefined;
         try {
-            this.runs = await fetchRunHistory({ objectApiName: this.object, fieldApiName: this.field });
+            const runs = await fetchRunHistory({ objectApiName: this.object, fieldApiName: this.field });
+            if (request === this.loadRequest) {
+                this.runs = runs;
+            }
         } catch (error) {
-            this.runs = undefined;
-            this.loadFailure = error;
+            if (request === this.loadRequest) {
+                this.runs = undefined;
+                this.loadFailure = error;
+            }
         }
     }
 

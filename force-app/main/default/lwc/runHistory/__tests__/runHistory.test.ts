@@ -197,6 +197,28 @@ describe('c-run-history', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('keeps the runs of the field it shows when an older read answers late', async () => {
+        // Step 1: the runs of Status are slow; the parent switches to Rating, whose runs answer at once.
+        let answerStatus: (runs: RunHistoryResponse) => void = () => undefined;
+        jest.mocked(getRunHistory).mockReturnValueOnce(
+            new Promise((resolve) => {
+                answerStatus = resolve;
+            })
+        );
+        jest.mocked(getRunHistory).mockResolvedValueOnce({ runs: [] });
+        const element = createHistory({});
+        await flushPromises();
+        Object.assign(element, { fieldApiName: 'Rating' });
+        await flushPromises();
+        expect(getRunHistory).toHaveBeenLastCalledWith({ objectApiName: 'Lead', fieldApiName: 'Rating' });
+
+        // Step 2: the runs of Status arrive: Rating still has none.
+        answerStatus(history());
+        await flushPromises();
+        expect(rows(element)).toHaveLength(0);
+        expect(element.shadowRoot?.querySelector('p')?.textContent).toBe('c.AutoMap_History_Empty');
+    });
+
     it('reloads on request', async () => {
         jest.mocked(getRunHistory).mockResolvedValue(history());
         const element = createHistory({});
