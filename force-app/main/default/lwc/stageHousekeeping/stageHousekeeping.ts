@@ -149,8 +149,9 @@ export default class StageHousekeeping extends LightningElement {
         return new Map((this.state?.stages ?? []).map((stage) => [stage.id, stage] as const));
     }
 
-    private stageRow(id: string, fallbackName: string): StageRow {
-        const stage = this.stagesById.get(id);
+    /** `stages` is {@link stagesById}, built once per list rather than once per row. */
+    private stageRow(stages: Map<string, Stage>, id: string, fallbackName: string): StageRow {
+        const stage = stages.get(id);
         const name = stage?.name ?? fallbackName;
         return {
             key: id,
@@ -173,14 +174,16 @@ export default class StageHousekeeping extends LightningElement {
     }
 
     get unusedRows(): StageRow[] {
-        return (this.report?.unusedStages ?? []).map((stage) => this.stageRow(stage.id, stage.name));
+        const stages = this.stagesById;
+        return (this.report?.unusedStages ?? []).map((stage) => this.stageRow(stages, stage.id, stage.name));
     }
 
     get duplicateGroups(): DuplicateGroup[] {
+        const stages = this.stagesById;
         return (this.report?.duplicateStages ?? []).map((group) => ({
             key: group.key,
             heading: formatLabel(duplicateGroup, group.stages[0]?.name ?? group.key, group.stages.length),
-            stages: group.stages.map((stage) => this.stageRow(stage.id, stage.name))
+            stages: group.stages.map((stage) => this.stageRow(stages, stage.id, stage.name))
         }));
     }
 
