@@ -183,6 +183,11 @@ export default class AutoMapWizard extends LightningModal {
     plan: Plan | undefined;
     /** The state version the plan was made against: what an apply must name. */
     version: number | undefined;
+    /**
+     * The values the plan was made from. An apply sends these, not `values`: the UI API can deliver a fresh list
+     * while the preview is open, and the service must plan on exactly what the admin reviewed.
+     */
+    plannedValues: ServiceValue[] | undefined;
     /** One key per run, kept across retries; a new plan means a new run and a new key. */
     idempotencyKey: string | undefined;
     conflict: ConflictNotice | undefined;
@@ -372,7 +377,8 @@ export default class AutoMapWizard extends LightningModal {
 
     /** Reads the scope's state (one callout) and plans with the engine: nothing changes yet. */
     async handlePreview(): Promise<void> {
-        if (!this.values || !this.hasValues) {
+        const values = this.values;
+        if (!values || !this.hasValues) {
             return;
         }
         this.busy = true;
@@ -380,7 +386,7 @@ export default class AutoMapWizard extends LightningModal {
         this.conflict = undefined;
         try {
             const state = await fetchScopeState(this.scope);
-            this.usePlan(state, planAutoMap(toPlanInput(this.scope, this.values, state)), state.version);
+            this.usePlan(state, planAutoMap(toPlanInput(this.scope, values, state)), state.version, values);
             this.goTo('preview', 'previewHeading');
             this.announce(this.previewReadyText);
         } catch (error) {
@@ -391,10 +397,11 @@ export default class AutoMapWizard extends LightningModal {
     }
 
     /** A new plan is a new run: it gets a new idempotency key when it is applied. */
-    private usePlan(state: ScopeState | undefined, plan: Plan, version: number): void {
+    private usePlan(state: ScopeState | undefined, plan: Plan, version: number, values: ServiceValue[]): void {
         this.scopeState = state;
         this.plan = plan;
         this.version = version;
+        this.plannedValues = values;
         this.idempotencyKey = undefined;
         this.csvHref = csvDataUri(planToCsv(plan.outcomes));
     }
@@ -483,7 +490,8 @@ export default class AutoMapWizard extends LightningModal {
         const suggestion = this.suggestions.find(
             (candidate) => candidate.value === value && candidate.stageId === stageId
         );
-        if (!suggestion || !this.values) {
+        const values = this.plannedValues;
+        if (!suggestion || !values) {
             return;
         }
         this.busy = true;
@@ -491,7 +499,7 @@ export default class AutoMapWizard extends LightningModal {
         try {
             const state = await mapValue(this.scope, value, stageId);
             this.changed = true;
-            this.usePlan(state, planAutoMap(toPlanInput(this.scope, this.values, state)), state.version);
+            this.usePlan(state, planAutoMap(toPlanInput(this.scope, values, state)), state.version, values);
             const message = formatLabel(suggestionAccepted, this.valueLabels[value] ?? value, suggestion.stageName);
             this.announce(message);
             Toast.show({ label: message, variant: 'success' }, this);
@@ -510,7 +518,8 @@ export default class AutoMapWizard extends LightningModal {
     async handleApply(): Promise<void> {
         const plan = this.plan;
         const version = this.version;
-        if (!plan || version === undefined || !this.values || this.applyDisabled) {
+        const values = this.plannedValues;
+        if (!plan || version === undefined || !values || this.applyDisabled) {
             return;
         }
         // Once per run: a retry after a failure sends the same key, so the service applies it at most once.
@@ -521,7 +530,7 @@ export default class AutoMapWizard extends LightningModal {
         this.goTo('applying', 'applyingHeading');
         this.announce(applyingHeading);
         try {
-            const response = await applyAutoMap(this.scope, this.values, version, this.idempotencyKey);
+            const response = await applyAutoMap(this.scope, values, version, this.idempotencyKey);
             if (response.status === 'conflict') {
                 this.showConflict(plan, response.plan, response.version, response.detail);
             } else {
@@ -549,7 +558,8 @@ export default class AutoMapWizard extends LightningModal {
             ),
             reason: change.outcome ? outcomeReason(change.outcome, labelOf) : ''
         }));
-        this.usePlan(this.scopeState, fresh, version);
+        // The service planned the fresh plan on the values this apply sent: they stay the values of the plan.
+        this.usePlan(this.scopeState, fresh, version, this.plannedValues ?? []);
         this.conflict = { detail, changes };
         this.goTo('preview', 'conflictHeading');
         this.announce(conflictHeading);

@@ -533,6 +533,22 @@ describe('c-auto-map-wizard', () => {
     });
 
     describe('Create and Map', () => {
+        it('applies the values the admin previewed, even when the UI API delivers a newer list meanwhile', async () => {
+            // Step 1: preview the recorded Lead Status values.
+            jest.mocked(applyAutoMap).mockResolvedValue(appliedResult(leadState()));
+            jest.mocked(getRunHistory).mockResolvedValue(history());
+            const element = await openPreview();
+
+            // Step 2: while the preview is open, the wire delivers another record type's list.
+            picklistValuesAdapter.emit(leadStatusValuesPartner);
+            await flushPromises();
+
+            // Step 3: Create and Map sends what the plan was made from, so the service plans on what was reviewed.
+            button(element, 'apply')?.click();
+            await flushPromises();
+            expect(jest.mocked(applyAutoMap).mock.calls[0]?.[0].values).toEqual(VALUES);
+        });
+
         it('applies in one call with the previewed version and a new idempotency key, showing progress', async () => {
             // Step 1: the apply call stays open until the test answers it.
             let answer: (result: ApplyResult) => void = () => undefined;
