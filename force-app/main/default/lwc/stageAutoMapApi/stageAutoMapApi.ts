@@ -267,6 +267,11 @@ export function toPlanInput(scope: Scope, values: readonly ServiceValue[], state
     };
 }
 
+/** The scope's stages by id (none while the state loads): the mapping table and housekeeping look stages up by id. */
+export function stagesById(state: ScopeState | undefined): Map<string, Stage> {
+    return new Map((state?.stages ?? []).map((stage) => [stage.id, stage] as const));
+}
+
 /** The fields with at least one mapping: the field picker lists them after the unmapped ones. */
 export function mappedFieldNames(scopes: readonly ScopeSummary[]): string[] {
     return scopes.filter((scope) => scope.mappingCount > 0).map((scope) => scope.field);

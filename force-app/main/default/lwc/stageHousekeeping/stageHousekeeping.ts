@@ -3,7 +3,7 @@ import LightningConfirm from 'lightning/confirm';
 import Toast from 'lightning/toast';
 import { housekeepingReport } from 'c/autoMapEngine';
 import type { HousekeepingReport } from 'c/autoMapEngine';
-import { deleteStage, toPlanInput, unmapValue } from 'c/stageAutoMapApi';
+import { deleteStage, stagesById, toPlanInput, unmapValue } from 'c/stageAutoMapApi';
 import type { ScopeState, ServiceValue, Stage } from 'c/stageAutoMapApi';
 import { formatLabel, staleReasonLabel } from 'c/autoMapText';
 import allClear from '@salesforce/label/c.AutoMap_Housekeeping_AllClear';
@@ -145,11 +145,7 @@ export default class StageHousekeeping extends LightningElement {
         return report;
     }
 
-    private get stagesById(): Map<string, Stage> {
-        return new Map((this.state?.stages ?? []).map((stage) => [stage.id, stage] as const));
-    }
-
-    /** `stages` is {@link stagesById}, built once per list rather than once per row. */
+    /** `stages` is `stagesById(state)`, built once per list rather than once per row. */
     private stageRow(stages: Map<string, Stage>, id: string, fallbackName: string): StageRow {
         const stage = stages.get(id);
         const name = stage?.name ?? fallbackName;
@@ -174,12 +170,12 @@ export default class StageHousekeeping extends LightningElement {
     }
 
     get unusedRows(): StageRow[] {
-        const stages = this.stagesById;
+        const stages = stagesById(this.state);
         return (this.report?.unusedStages ?? []).map((stage) => this.stageRow(stages, stage.id, stage.name));
     }
 
     get duplicateGroups(): DuplicateGroup[] {
-        const stages = this.stagesById;
+        const stages = stagesById(this.state);
         return (this.report?.duplicateStages ?? []).map((group) => ({
             key: group.key,
             heading: formatLabel(duplicateGroup, group.stages[0]?.name ?? group.key, group.stages.length),
@@ -208,7 +204,7 @@ export default class StageHousekeeping extends LightningElement {
     // -----------------------------------------------------------------------------------------------------------
 
     get deletingStage(): Stage | undefined {
-        return this.deletingStageId === undefined ? undefined : this.stagesById.get(this.deletingStageId);
+        return this.deletingStageId === undefined ? undefined : stagesById(this.state).get(this.deletingStageId);
     }
 
     get deleteHeadingText(): string {
@@ -269,7 +265,7 @@ export default class StageHousekeeping extends LightningElement {
         if (!stage || this.deleteDisabled) {
             return;
         }
-        const target = this.deletingHasRecords ? this.stagesById.get(this.moveTargetId) : undefined;
+        const target = this.deletingHasRecords ? stagesById(this.state).get(this.moveTargetId) : undefined;
         const confirmed = await LightningConfirm.open({
             label: confirmTitle,
             message: target

@@ -1,7 +1,7 @@
 import { LightningElement, api } from 'lwc';
 import Toast from 'lightning/toast';
 import { stageKey } from 'c/autoMapEngine';
-import { mapValue, unmapValue } from 'c/stageAutoMapApi';
+import { mapValue, stagesById, unmapValue } from 'c/stageAutoMapApi';
 import type { ScopeState, ServiceValue, Stage } from 'c/stageAutoMapApi';
 import { formatLabel } from 'c/autoMapText';
 import caption from '@salesforce/label/c.AutoMap_Mappings_Caption';
@@ -111,12 +111,8 @@ export default class StageMappingTable extends LightningElement {
         }
     }
 
-    private get stagesById(): Map<string, Stage> {
-        return new Map((this.state?.stages ?? []).map((stage) => [stage.id, stage] as const));
-    }
-
     get rows(): MappingRow[] {
-        const stages = this.stagesById;
+        const stages = stagesById(this.state);
         const mappings = new Map((this.state?.mappings ?? []).map((mapping) => [mapping.value, mapping] as const));
         const known = new Set(this.values.map((entry) => entry.value));
         const rows = this.values.map((entry) => this.row(entry.value, entry.label, mappings.get(entry.value), stages));
@@ -215,7 +211,7 @@ export default class StageMappingTable extends LightningElement {
 
     async handleMap(): Promise<void> {
         const value = this.selectedValue;
-        const stage = this.stagesById.get(this.selectedStageId);
+        const stage = stagesById(this.state).get(this.selectedStageId);
         if (!value || !stage) {
             return;
         }
