@@ -1,41 +1,37 @@
 /**
- * The HTTP side of the stage service on plain `node:http`: a router built from the OpenAPI document's operations,
- * a strict body reader (1 MB, JSON, UTF-8), request validation against the document's schemas, Bearer-key auth,
- * problem+json errors, one structured log line per request, and a graceful close.
+ * The HTTP side of the stage service, on Fastify 5: one route per operation of service/openapi.yaml (GET routes
+ * answer HEAD too), the bearer key checked first on every path, the path, query and headers checked against the
+ * document before the body is read, one content-type parser for every body (JSON in UTF-8, at most 1 MB), Fastify's
+ * validation step running the document's body schemas, problem+json for every refusal, one JSON log line per request
+ * (pino), and a graceful close.
+ *
+ * The order of checks is the contract's: 401 before anything else (unknown routes included), then 405/404 for the
+ * route, 404 for a path parameter, 422 for the query, 400 for headers and the actor, then the body (415, 413, 400,
+ * 422), then the store.
  */
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { familyOf, validatePlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import { canonicalJson, sha256 } from './ids.ts';
+import { bodyValidator, MAX_BODY_BYTES, parseJsonBody } from './http/body.ts';
+import { databaseProblem, knownProblem } from './http/errors.ts';
+import { handlers } from './http/handlers.ts';
+import type { Handler } from './http/handlers.ts';
+import { bearerKey, checkHeaders, checkPathParams, readActor, readQuery } from './http/request-parts.ts';
 import type { Logger } from './logger.ts';
-import { describeError, jsonLogger } from './logger.ts';
+import { describeError, fastifyLogger, jsonLogger } from './logger.ts';
 import { ApiError, problemBody } from './problems.ts';
 import type { ProblemBody } from './problems.ts';
-import { fieldErrors, loadSpec } from './spec.ts';
+import { loadSpec } from './spec.ts';
 import type { CompiledOperation } from './spec.ts';
-import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type {
-    Actor,
-    AutoMapInput,
-    CreateStageInput,
-    Family,
-    MoveRecordsInput,
-    ObjectApiName,
-    RecordInput,
-    Scope,
-    SetMappingInput,
-    Store,
-    UpdateStageInput
-} from './types.ts';
+import type { Actor, Store } from './types.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_VALUES = 5000;
-/** Over-long bodies are read (and dropped) up to this size so the client can read the 413; beyond, cut off. */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
-const MAX_KEY_LENGTH = 512;
+export { MAX_BODY_BYTES } from './http/body.ts';
+export { MAX_VALUES } from './http/handlers.ts';
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+/** Long enough for any path the document allows (a 255-character value, every character percent-encoded). */
+const MAX_PARAM_LENGTH = 4096;
 
 export interface ServiceOptions {
     store: Store;
@@ -54,209 +50,21 @@ export interface RunningService {
     close(): Promise<void>;
 }
 
-interface Context {
-    teamId: string;
+/** What the hooks learn about a request, for the handler and the log line. */
+interface RequestState {
+    started: bigint;
+    route: string | null;
+    teamId: string | null;
     actor: Actor | null;
     params: Record<string, string>;
     query: Record<string, unknown>;
-    body: unknown;
-    headers: IncomingMessage['headers'];
+    /** The client went away before the request was read: logged once, as such, and never as a response. */
+    aborted: boolean;
 }
-
-interface Reply {
-    status: number;
-    body: unknown;
-    headers?: Record<string, string>;
-}
-
-type Handler = (context: Context) => Promise<Reply>;
-
-/** Everything logged about a request: never a key, a body or a concrete path (only its template). */
-interface RequestLog {
-    method: string;
-    route: string | null;
-    teamId: string | null;
-}
-
-function scopeOf(params: Record<string, string>): Scope {
-    const object = params.object as ObjectApiName;
-    const family = familyOf(object);
-    if (family === undefined || params.field === undefined) {
-        throw new ApiError(404, 'unsupported-object', `Unknown object ${JSON.stringify(params.object)}.`);
-    }
-    return { object, field: params.field, family };
-}
-
-function requireActor(context: Context): Actor {
-    if (!context.actor) {
-        throw new ApiError(400, 'actor-required', 'This write needs the X-Actor-Id and X-Actor-Name headers.');
-    }
-    return context.actor;
-}
-
-/** A string query parameter (the validator has checked its type), or undefined. */
-function text(value: unknown): string | undefined {
-    return typeof value === 'string' ? value : undefined;
-}
-
-/** Length in code points, as the document's maxLength and the database count. */
-function codePoints(value: string): number {
-    return value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length;
-}
-
-function ok(body: unknown, status = 200, headers?: Record<string, string>): Reply {
-    return headers ? { status, body, headers } : { status, body };
-}
-
-/** The handlers, by operationId. The router refuses to start when the document and this table disagree. */
-function handlers(store: Store): Record<string, Handler> {
-    return {
-        getHealth: async () => {
-            try {
-                await store.ping();
-            } catch {
-                throw new ApiError(503, 'database-unavailable', 'The database does not answer.');
-            }
-            return ok({ status: 'ok', storage: store.kind });
-        },
-        listStages: async ({ teamId, query }) =>
-            ok({ stages: await store.listStages(teamId, query.family as Family | undefined) }),
-        createStage: async (context) =>
-            ok(await store.createStage(context.teamId, requireActor(context), context.body as CreateStageInput), 201),
-        updateStage: async (context) =>
-            ok(
-                await store.updateStage(
-                    context.teamId,
-                    requireActor(context),
-                    context.params.stageId ?? '',
-                    context.body as UpdateStageInput
-                )
-            ),
-        deleteStage: async (context) =>
-            ok(
-                await store.deleteStage(
-                    context.teamId,
-                    requireActor(context),
-                    context.params.stageId ?? '',
-                    context.query.moveRecordsTo as string | undefined
-                )
-            ),
-        listRecords: async ({ teamId, query }) =>
-            ok(
-                await store.listRecords(teamId, {
-                    limit: Number(query.limit ?? 100),
-                    ...(text(query.stageId) === undefined ? {} : { stageId: text(query.stageId) }),
-                    ...(query.family === undefined ? {} : { family: query.family as Family }),
-                    ...(text(query.cursor) === undefined ? {} : { cursor: text(query.cursor) })
-                })
-            ),
-        upsertRecords: async (context) =>
-            ok(
-                await store.upsertRecords(
-                    context.teamId,
-                    requireActor(context),
-                    (context.body as { records: RecordInput[] }).records
-                )
-            ),
-        moveRecords: async (context) =>
-            ok(await store.moveRecords(context.teamId, requireActor(context), context.body as MoveRecordsInput)),
-        listScopes: async ({ teamId, query }) =>
-            ok({ scopes: await store.listScopes(teamId, query.object as ObjectApiName) }),
-        getScopeState: async ({ teamId, params }) => ok(await store.getScopeState(teamId, scopeOf(params))),
-        setMapping: async (context) =>
-            ok(
-                await store.setMapping(
-                    context.teamId,
-                    requireActor(context),
-                    scopeOf(context.params),
-                    context.body as SetMappingInput
-                )
-            ),
-        removeMapping: async (context) =>
-            ok(
-                await store.removeMapping(
-                    context.teamId,
-                    requireActor(context),
-                    scopeOf(context.params),
-                    context.params.value ?? ''
-                )
-            ),
-        autoMap: async (context) => autoMap(store, context),
-        listRuns: async ({ teamId, query }) => {
-            if (query.field !== undefined && query.object === undefined) {
-                throw new ApiError(
-                    422,
-                    'invalid-query',
-                    'query.field: give the object too (object=Lead&field=Status).',
-                    {
-                        errors: [{ field: 'query.field', message: 'needs query.object' }]
-                    }
-                );
-            }
-            return ok({
-                runs: await store.listRuns(teamId, {
-                    limit: Number(query.limit ?? 50),
-                    ...(query.object === undefined ? {} : { object: query.object as ObjectApiName }),
-                    ...(text(query.field) === undefined ? {} : { field: text(query.field) })
-                })
-            });
-        },
-        getRun: async ({ teamId, params }) => ok(await store.getRun(teamId, params.runId ?? '')),
-        undoRun: async (context) =>
-            ok(await store.undoRun(context.teamId, requireActor(context), context.params.runId ?? ''))
-    };
-}
-
-async function autoMap(store: Store, context: Context): Promise<Reply> {
-    const scope = scopeOf(context.params);
-    const body = context.body as AutoMapInput;
-    // The engine's own validation: duplicate values, blank values or labels (the schema checked types and sizes).
-    const checked = validatePlanInput(
-        { object: scope.object, field: scope.field, values: body.values, stages: [], mappings: [] },
-        { path: 'body', maxValues: MAX_VALUES }
-    );
-    if (!checked.ok) {
-        throw new ApiError(422, 'invalid-values', checked.error, {
-            errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
-        });
-    }
-    const input: AutoMapInput = {
-        values: checked.value.values,
-        ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
-        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun })
-    };
-    let idempotency = null;
-    if (body.dryRun !== true) {
-        const key = context.headers['idempotency-key'];
-        if (typeof key !== 'string' || key === '') {
-            throw new ApiError(
-                400,
-                'idempotency-key-required',
-                'Applying an auto-map needs an Idempotency-Key header (a new UUID per apply); dry runs do not.'
-            );
-        }
-        idempotency = {
-            key,
-            requestHash: sha256(canonicalJson({ object: scope.object, field: scope.field, body: context.body }))
-        };
-    }
-    const result = await store.autoMap(context.teamId, requireActor(context), scope, input, idempotency);
-    return ok(result.body, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Routing
-// ---------------------------------------------------------------------------------------------------------------
 
 interface Route {
     operation: CompiledOperation;
     handler: Handler;
-}
-
-interface Match {
-    route: Route;
-    /** Raw (still percent-encoded) path parameters. */
-    rawParams: Record<string, string>;
 }
 
 function buildRoutes(store: Store): Route[] {
@@ -277,493 +85,334 @@ function buildRoutes(store: Store): Route[] {
     return routes;
 }
 
-/** Finds the route of a path; `allowed` lists the methods of the path when the method is not one of them. */
-function matchRoute(routes: Route[], method: string, rawPath: string): { match?: Match; allowed: string[] } {
-    const segments = rawPath.split('/').slice(1);
+/** `/v1/stages/{stageId}` → `/v1/stages/:stageId` (Fastify's route syntax). */
+function fastifyPath(path: string): string {
+    return path.replace(/\{([^}]+)\}/g, ':$1');
+}
+
+/** The methods the document allows on a concrete path (HEAD wherever GET is), for a 405's Allow header. */
+function allowedMethods(routes: readonly Route[], url: string): string[] {
+    const queryAt = url.indexOf('?');
+    const segments = (queryAt === -1 ? url : url.slice(0, queryAt)).split('/').slice(1);
     const allowed: string[] = [];
-    for (const route of routes) {
-        const template = route.operation.segments;
-        if (template.length !== segments.length) {
-            continue;
-        }
-        const rawParams: Record<string, string> = {};
-        let matches = true;
-        for (const [index, part] of template.entries()) {
-            const segment = segments[index] ?? '';
-            if (part.startsWith('{') && part.endsWith('}')) {
-                matches &&= segment !== '';
-                rawParams[part.slice(1, -1)] = segment;
-            } else {
-                matches &&= part === segment;
-            }
-        }
-        if (!matches) {
-            continue;
-        }
-        if (route.operation.method === method) {
-            return { match: { route, rawParams }, allowed };
-        }
-        allowed.push(route.operation.method);
-    }
-    return { allowed };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Request parts
-// ---------------------------------------------------------------------------------------------------------------
-
-/** A validator call that does not narrow its argument (Ajv's validators are type guards of `unknown`). */
-function passes(validate: ValidateFunction, data: unknown): boolean {
-    return validate(data);
-}
-
-function pathParams(operation: CompiledOperation, raw: Record<string, string>): Record<string, string> {
-    const params: Record<string, string> = {};
-    for (const [name, encoded] of Object.entries(raw)) {
-        let value: string;
-        try {
-            value = decodeURIComponent(encoded);
-        } catch {
-            throw new ApiError(
-                400,
-                'invalid-path-encoding',
-                `The path segment for ${name} is not valid percent-encoded UTF-8.`
+    for (const { operation } of routes) {
+        const template = operation.segments;
+        const matches =
+            template.length === segments.length &&
+            template.every((part, index) =>
+                part.startsWith('{') ? (segments[index] ?? '') !== '' : part === segments[index]
             );
-        }
-        const validate = operation.validatePath.get(name);
-        if (validate && !passes(validate, value)) {
-            if (name === 'object') {
-                throw new ApiError(
-                    404,
-                    'unsupported-object',
-                    `Unknown object ${JSON.stringify(value.slice(0, 80))}: the stage service maps the picklists of Contact, Lead and Account.`
-                );
-            }
-            const problem = fieldErrors(`path.${name}`, validate.errors)[0];
-            throw new ApiError(
-                404,
-                'invalid-path-parameter',
-                `${problem ? `${problem.field}: ${problem.message}` : `path.${name} is invalid`}; no such resource.`
-            );
-        }
-        params[name] = value;
-    }
-    return params;
-}
-
-function queryParams(operation: CompiledOperation, search: string): Record<string, unknown> {
-    const query: Record<string, unknown> = {};
-    for (const [name, value] of new URLSearchParams(search)) {
-        if (Object.prototype.hasOwnProperty.call(query, name)) {
-            throw new ApiError(422, 'invalid-query', `query.${name}: given more than once; give it once.`, {
-                errors: [{ field: `query.${name}`, message: 'given more than once' }]
-            });
-        }
-        query[name] = value;
-    }
-    if (!operation.validateQuery(query)) {
-        throw validationError('query', 'query parameter', operation.validateQuery.errors, 'invalid-query');
-    }
-    return query;
-}
-
-function validationError(
-    prefix: string,
-    word: string,
-    errors: Parameters<typeof fieldErrors>[1],
-    code: string
-): ApiError {
-    const list = fieldErrors(prefix, errors, word);
-    const first = list[0];
-    const detail = first
-        ? `${first.field}: ${first.message}${list.length > 1 ? ` (and ${list.length - 1} more; see errors)` : ''}.`
-        : `The ${prefix} is invalid.`;
-    return new ApiError(422, code, detail, { errors: list });
-}
-
-/** Header text as UTF-8 (Node reads header bytes as Latin-1), then percent-decoded when it decodes. */
-function headerText(value: string): string {
-    const bytes = Buffer.from(value, 'latin1');
-    let text: string;
-    try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-        throw new ApiError(400, 'invalid-header', 'A header is not valid UTF-8.');
-    }
-    // Percent-escapes decode as UTF-8; a '%' that is not an escape (or a run that is not UTF-8) stays literal.
-    return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-        try {
-            return decodeURIComponent(run);
-        } catch {
-            return run;
-        }
-    });
-}
-
-function readActor(headers: IncomingMessage['headers']): Actor {
-    const id = headers['x-actor-id'];
-    const name = headers['x-actor-name'];
-    if (typeof id !== 'string' || typeof name !== 'string' || id.trim() === '' || name.trim() === '') {
-        throw new ApiError(
-            400,
-            'actor-required',
-            'Every write needs the acting Salesforce user: send the X-Actor-Id and X-Actor-Name headers.',
-            {
-                errors: [
-                    {
-                        field: typeof id === 'string' && id.trim() ? 'header.X-Actor-Name' : 'header.X-Actor-Id',
-                        message: 'is required'
-                    }
-                ]
-            }
-        );
-    }
-    const actor = { id: headerText(id).trim(), name: headerText(name).trim() };
-    for (const [field, text] of [
-        ['header.X-Actor-Id', actor.id],
-        ['header.X-Actor-Name', actor.name]
-    ] as const) {
-        if (codePoints(text) > 255 || CONTROL_CHARACTERS.test(text) || text === '') {
-            throw new ApiError(
-                400,
-                'invalid-actor',
-                `${field}: must be 1 to 255 characters without control characters.`,
-                {
-                    errors: [{ field, message: 'must be 1 to 255 characters without control characters' }]
-                }
-            );
+        if (matches) {
+            allowed.push(operation.method, ...(operation.method === 'GET' ? ['HEAD'] : []));
         }
     }
-    return actor;
+    return allowed;
 }
 
-function readHeaders(operation: CompiledOperation, headers: IncomingMessage['headers']): void {
-    for (const [name, validate] of operation.validateHeader) {
-        const value = headers[name];
-        if (typeof value === 'string' && name !== 'x-actor-id' && name !== 'x-actor-name' && !passes(validate, value)) {
-            const problem = fieldErrors(`header.${name}`, validate.errors)[0];
-            throw new ApiError(
-                400,
-                'invalid-header',
-                `${problem?.field ?? name}: ${problem?.message ?? 'is invalid'}.`
-            );
-        }
-    }
+function unauthorized(): ApiError {
+    return new ApiError(
+        401,
+        'unauthorized',
+        'A valid API key is required.',
+        {},
+        { 'WWW-Authenticate': 'Bearer realm="stage-service"' }
+    );
 }
 
-/** Reads the whole body, refusing more than {@link MAX_BODY_BYTES}. */
-function readBody(request: IncomingMessage): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-        const declared = Number(request.headers['content-length']);
-        const tooLarge = (): ApiError =>
-            new ApiError(
-                413,
-                'body-too-large',
-                `The request body is over ${MAX_BODY_BYTES} bytes (1 MB); send fewer values per request.`
-            );
-        const parts: Buffer[] = [];
-        let size = 0;
-        let refused = Number.isFinite(declared) && declared > MAX_BODY_BYTES;
-        if (refused && declared > DRAIN_LIMIT_BYTES) {
-            reject(tooLarge());
-            request.resume();
-            return;
-        }
-        request.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES) {
-                refused = true;
-            }
-            if (size > DRAIN_LIMIT_BYTES) {
-                request.destroy();
-                reject(tooLarge());
-                return;
-            }
-            if (!refused) {
-                parts.push(chunk);
-            }
-        });
-        request.on('end', () => {
-            if (refused) {
-                reject(tooLarge());
-            } else {
-                resolve(Buffer.concat(parts, size));
-            }
-        });
-        request.on('error', reject);
-    });
+function sendProblem(reply: FastifyReply, problem: ProblemBody, headers: Record<string, string> = {}): void {
+    void reply
+        .code(problem.status)
+        .headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers })
+        .header('Content-Type', 'application/problem+json')
+        // A Buffer, so Fastify sends the media type as set (it appends a charset to a JSON type sent as a string).
+        .send(Buffer.from(JSON.stringify(problem)));
 }
 
-async function readJsonBody(request: IncomingMessage, operation: CompiledOperation): Promise<unknown> {
-    const contentType = request.headers['content-type'];
-    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
-    const got = typeof contentType === 'string' ? ` (got ${JSON.stringify(contentType.slice(0, 100))})` : '';
-    const unsupported = (): ApiError =>
-        new ApiError(415, 'unsupported-media-type', `Send the body as application/json in UTF-8${got}.`);
-    if (
-        contentType !== undefined &&
-        (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8'))
-    ) {
-        request.resume();
-        throw unsupported();
-    }
-    const bytes = await readBody(request);
-    if (bytes.length === 0) {
-        throw new ApiError(400, 'body-required', 'This request needs a JSON body.');
-    }
-    if (contentType === undefined) {
-        throw unsupported();
-    }
-    let text: string;
-    try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch {
-        throw new ApiError(400, 'invalid-utf8', 'The request body is not valid UTF-8.');
-    }
-    let body: unknown;
-    try {
-        body = JSON.parse(text);
-    } catch (error) {
-        throw new ApiError(
-            400,
-            'invalid-json',
-            `The request body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}.`
-        );
-    }
-    if (operation.validateBody && !operation.validateBody(body)) {
-        throw validationError('body', 'field', operation.validateBody.errors, 'invalid-body');
-    }
-    return body;
-}
-
-/** Database failures that are not bugs: a race lost to a concurrent writer, a busy or unreachable database. */
-function databaseProblem(error: unknown): ApiError | undefined {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (typeof code !== 'string') {
-        return undefined;
-    }
-    const retry = { 'Retry-After': '1' };
-    if (code === '23505' || code === '23503' || code.startsWith('SQLITE_CONSTRAINT')) {
-        return new ApiError(
-            503,
-            'concurrent-change',
-            'The data changed while this request ran; nothing was applied, try again.',
-            {},
-            retry
-        );
-    }
-    if (code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || code === '57P01' || code === 'ECONNREFUSED') {
-        return new ApiError(
-            503,
-            'database-busy',
-            'The database is busy or unavailable; nothing was applied, try again shortly.',
-            {},
-            retry
-        );
-    }
-    return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The server
-// ---------------------------------------------------------------------------------------------------------------
-
-function send(
-    response: ServerResponse,
-    status: number,
-    body: unknown,
-    headers: Record<string, string> = {},
-    problem = false
-): void {
-    if (response.headersSent) {
-        response.end();
-        return;
-    }
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
-        'Content-Type': problem ? 'application/problem+json' : 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(text),
-        'Cache-Control': 'no-store',
-        'X-Content-Type-Options': 'nosniff',
-        ...headers
-    });
-    response.end(text);
-}
-
-function sendProblem(response: ServerResponse, problem: ProblemBody, headers: Record<string, string> = {}): void {
-    send(response, problem.status, problem, headers, true);
+/** The team of a request's bearer key, or null (no key, a malformed one, an unknown or revoked one). */
+async function teamOf(store: Store, request: FastifyRequest): Promise<string | null> {
+    const key = bearerKey(request.headers);
+    return key === undefined ? null : store.authenticate(key);
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
     const { store } = options;
     const logger = options.logger ?? jsonLogger();
     const routes = buildRoutes(store);
+    const operationByRoute = new Map(
+        routes.map(({ operation }) => [`${operation.method} ${fastifyPath(operation.path)}`, operation])
+    );
+    const states = new WeakMap<FastifyRequest, RequestState>();
     let inFlight = 0;
     let closing = false;
     const idleWaiters: (() => void)[] = [];
 
-    async function handle(request: IncomingMessage, response: ServerResponse, log: RequestLog): Promise<void> {
-        const method = request.method ?? 'GET';
-        const url = request.url ?? '/';
-        const queryAt = url.indexOf('?');
-        const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
-        const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
-        const { match, allowed } = matchRoute(routes, method, rawPath);
-        const authenticated = match?.route.operation.authenticated ?? true;
-        log.route = match?.route.operation.path ?? null;
-        let teamId: string | null = null;
-        if (authenticated) {
-            const header = request.headers.authorization;
-            const key = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined;
-            teamId = key !== undefined && key.length <= MAX_KEY_LENGTH ? await store.authenticate(key) : null;
-            if (teamId === null) {
-                request.resume();
-                throw new ApiError(
-                    401,
-                    'unauthorized',
-                    'A valid API key is required.',
-                    {},
-                    {
-                        'WWW-Authenticate': 'Bearer realm="stage-service"'
-                    }
-                );
-            }
-            log.teamId = teamId;
+    const operationOf = (request: FastifyRequest): CompiledOperation | undefined => {
+        const url = request.routeOptions.url;
+        const method = request.method === 'HEAD' ? 'GET' : request.method;
+        return url === undefined ? undefined : operationByRoute.get(`${method} ${url}`);
+    };
+    const stateOf = (request: FastifyRequest): RequestState => {
+        let state = states.get(request);
+        if (!state) {
+            state = {
+                started: process.hrtime.bigint(),
+                route: null,
+                teamId: null,
+                actor: null,
+                params: {},
+                query: {},
+                aborted: false
+            };
+            states.set(request, state);
         }
-        if (!match) {
-            request.resume();
-            if (allowed.length > 0) {
-                throw new ApiError(
-                    405,
-                    'method-not-allowed',
-                    `${method} is not supported here; use ${allowed.join(' or ')}.`,
-                    {},
-                    {
-                        Allow: allowed.join(', ')
-                    }
-                );
-            }
-            throw new ApiError(404, 'route-not-found', 'There is no such endpoint; see service/openapi.yaml.');
-        }
-        const { operation } = match.route;
-        const params = pathParams(operation, match.rawParams);
-        const query = queryParams(operation, search);
-        readHeaders(operation, request.headers);
-        const actor = WRITE_METHODS.has(method) ? readActor(request.headers) : null;
-        let body: unknown;
-        if (operation.requestBody) {
-            body = await readJsonBody(request, operation);
-        } else {
-            request.resume();
-        }
-        const reply = await match.route.handler({
-            teamId: teamId ?? '',
-            actor,
-            params,
-            query,
-            body,
-            headers: request.headers
-        });
-        send(response, reply.status, reply.body, reply.headers);
-    }
-
-    const server = createServer((request, response) => {
-        const started = process.hrtime.bigint();
-        const log: RequestLog = { method: request.method ?? '', route: null, teamId: null };
-        inFlight += 1;
-        if (closing) {
-            response.setHeader('Connection', 'close');
-        }
-        response.on('close', () => {
-            inFlight -= 1;
-            logger.info('request', {
-                method: log.method,
-                route: log.route,
-                status: response.statusCode,
-                ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
-                teamId: log.teamId
+        return state;
+    };
+    const elapsedMs = (state: RequestState): number =>
+        Math.round(Number(process.hrtime.bigint() - state.started) / 1e4) / 100;
+    const logAbort = (request: FastifyRequest): void => {
+        const state = stateOf(request);
+        if (!state.aborted) {
+            state.aborted = true;
+            logger.info('client-aborted', {
+                method: request.method,
+                route: state.route,
+                teamId: state.teamId,
+                ms: elapsedMs(state)
             });
+        }
+    };
+
+    const app = Fastify({
+        loggerInstance: fastifyLogger(logger),
+        // One line per request is ours (onResponse): Fastify's own would carry the concrete URL.
+        logController: new LogController({ disableRequestLogging: true }),
+        bodyLimit: MAX_BODY_BYTES,
+        exposeHeadRoutes: true,
+        // Requests that arrive while closing are still answered (with Connection: close), as before the framework.
+        return503OnClosing: false,
+        routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+        // A path the router cannot decode: still 401 first for a bad key, then the contract's 400.
+        frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+            const state = stateOf(request);
+            reply.raw.once('finish', () => {
+                logger.info('request', {
+                    method: request.method,
+                    route: null,
+                    status: reply.statusCode,
+                    ms: elapsedMs(state),
+                    teamId: state.teamId
+                });
+            });
+            void teamOf(store, request)
+                .catch(() => null)
+                .then((teamId) => {
+                    state.teamId = teamId;
+                    const problem =
+                        teamId === null
+                            ? unauthorized()
+                            : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+                              ? new ApiError(
+                                    404,
+                                    'invalid-path-parameter',
+                                    'A path segment is too long; no such resource.'
+                                )
+                              : (knownProblem(error, undefined) ??
+                                new ApiError(400, 'bad-request', 'The request path is not valid.'));
+                    sendProblem(reply, problem.toProblem(), problem.headers);
+                });
+        },
+        // Malformed HTTP never reaches a route: answer it in problem+json too.
+        clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+            if (!socket.writable) {
+                socket.destroy();
+                return;
+            }
+            const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+            const body = JSON.stringify(problemBody(status, 'bad-http', 'The request is not valid HTTP/1.1.'));
+            socket.end(
+                `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+            );
+        }
+    });
+
+    // Every body reaches this one parser, whatever its media type, so each refusal is the contract's own.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+        try {
+            done(null, parseJsonBody(request.headers['content-type'], body as Buffer));
+        } catch (error) {
+            done(error as Error, undefined);
+        }
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+        const state = stateOf(request);
+        inFlight += 1;
+        reply.raw.once('close', () => {
+            inFlight -= 1;
             if (inFlight === 0) {
                 idleWaiters.splice(0).forEach((resolve) => {
                     resolve();
                 });
             }
         });
-        handle(request, response, log).catch((error: unknown) => {
-            const known = error instanceof ApiError ? error : databaseProblem(error);
-            if (known && !(error instanceof ApiError)) {
-                logger.warn('database-refused', {
-                    method: log.method,
-                    route: log.route,
-                    teamId: log.teamId,
-                    ...describeError(error)
-                });
+        if (closing) {
+            void reply.header('Connection', 'close');
+        }
+        const operation = operationOf(request);
+        state.route = operation?.path ?? null;
+        if (operation?.authenticated ?? true) {
+            state.teamId = await teamOf(store, request);
+            if (state.teamId === null) {
+                throw unauthorized();
             }
-            if (known) {
-                if (known.status === 413 && !request.complete) {
-                    // A body far over the limit is not read to its end: this connection cannot carry another request.
-                    response.setHeader('Connection', 'close');
-                }
-                sendProblem(response, known.toProblem(), known.headers);
+        }
+        if (!operation) {
+            const allowed = allowedMethods(routes, request.url);
+            if (allowed.length > 0) {
+                throw new ApiError(
+                    405,
+                    'method-not-allowed',
+                    `${request.method} is not supported here; use ${allowed.join(' or ')}.`,
+                    {},
+                    { Allow: allowed.join(', ') }
+                );
+            }
+            throw new ApiError(404, 'route-not-found', 'There is no such endpoint; see service/openapi.yaml.');
+        }
+        if (!operation.requestBody) {
+            // An operation without a body ignores one: it is discarded unread, never parsed nor refused.
+            request.raw.resume();
+            delete request.raw.headers['content-type'];
+            delete request.raw.headers['content-length'];
+            delete request.raw.headers['transfer-encoding'];
+        }
+        state.params = checkPathParams(operation, request.params as Record<string, string>);
+        state.query = readQuery(operation, request.url);
+        checkHeaders(operation, request.headers);
+        state.actor = WRITE_METHODS.has(request.method) ? readActor(request.headers) : null;
+    });
+
+    app.addHook('preValidation', (request, _reply, done) => {
+        const body = operationOf(request)?.requestBody;
+        if (body && request.body === undefined) {
+            if (body.required) {
+                done(new ApiError(400, 'body-required', 'This request needs a JSON body.'));
                 return;
             }
-            logger.error('unhandled-error', {
-                method: log.method,
-                route: log.route,
-                teamId: log.teamId,
+            // An optional body left out is an empty one: it is still checked like a sent one.
+            request.body = {};
+        }
+        done();
+    });
+
+    app.addHook('onRequestAbort', (request, done) => {
+        logAbort(request);
+        done();
+    });
+
+    app.addHook('onResponse', (request, reply, done) => {
+        const state = stateOf(request);
+        if (!state.aborted) {
+            logger.info('request', {
+                method: request.method,
+                route: state.route,
+                status: reply.statusCode,
+                ms: elapsedMs(state),
+                teamId: state.teamId
+            });
+        }
+        done();
+    });
+
+    app.setErrorHandler((error, request, reply) => {
+        const state = stateOf(request);
+        if (request.raw.destroyed && !request.raw.complete) {
+            logAbort(request);
+        }
+        const known = knownProblem(error, request.headers['content-type']);
+        if (!(error instanceof ApiError) && databaseProblem(error)) {
+            logger.warn('database-refused', {
+                method: request.method,
+                route: state.route,
+                teamId: state.teamId,
                 ...describeError(error)
             });
-            sendProblem(
-                response,
-                problemBody(500, 'internal-error', 'The service failed; nothing was applied. Try again.')
-            );
-        });
-    });
-    // Malformed HTTP never reaches the handler: answer it in problem+json too.
-    server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
-        if (!socket.writable) {
-            socket.destroy();
+        }
+        if (known) {
+            sendProblem(reply, known.toProblem(), known.headers);
             return;
         }
-        const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-        const body = JSON.stringify(problemBody(status, 'bad-http', 'The request is not valid HTTP/1.1.'));
-        socket.end(
-            `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
-        );
+        if (!state.aborted) {
+            logger.error('unhandled-error', {
+                method: request.method,
+                route: state.route,
+                teamId: state.teamId,
+                ...describeError(error)
+            });
+        }
+        sendProblem(reply, problemBody(500, 'internal-error', 'The service failed; nothing was applied. Try again.'));
     });
-    await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-            server.off('error', reject);
-            resolve();
+
+    app.setNotFoundHandler((_request, reply) => {
+        sendProblem(reply, problemBody(404, 'route-not-found', 'There is no such endpoint; see service/openapi.yaml.'));
+    });
+
+    for (const { operation, handler } of routes) {
+        app.route({
+            method: operation.method,
+            url: fastifyPath(operation.path),
+            ...(operation.requestBody
+                ? {
+                      schema: { body: operation.requestBody.schema },
+                      validatorCompiler: () => bodyValidator(operation)
+                  }
+                : {}),
+            handler: async (request, reply) => {
+                const state = stateOf(request);
+                const key = request.headers['idempotency-key'];
+                const result = await handler({
+                    teamId: state.teamId ?? '',
+                    actor: state.actor,
+                    params: state.params,
+                    query: state.query,
+                    body: request.body,
+                    idempotencyKey: typeof key === 'string' ? key : undefined
+                });
+                return reply
+                    .code(result.status)
+                    .headers({
+                        'Cache-Control': 'no-store',
+                        'X-Content-Type-Options': 'nosniff',
+                        ...(result.headers ?? {})
+                    })
+                    .header('Content-Type', 'application/json; charset=utf-8')
+                    .send(JSON.stringify(result.body));
+            }
         });
-    });
-    const address = server.address() as AddressInfo;
+    }
+
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     let closed: Promise<void> | undefined;
     return {
         url,
         port: address.port,
-        server,
+        server: app.server,
         close: () => {
             closed ??= (async () => {
                 closing = true;
-                const stopped = new Promise<void>((resolve) =>
-                    server.close(() => {
-                        resolve();
-                    })
-                );
-                server.closeIdleConnections();
+                // Stops accepting at once; resolves once every connection has ended.
+                const stopped = app.close();
                 const drained =
                     inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
                 const timeout = new Promise<void>((resolve) =>
                     setTimeout(resolve, options.shutdownTimeoutMs ?? 10_000).unref()
                 );
                 await Promise.race([drained, timeout]);
-                server.closeIdleConnections();
-                server.closeAllConnections();
+                app.server.closeAllConnections();
                 await stopped;
             })();
             return closed;

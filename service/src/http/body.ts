@@ -1,0 +1,82 @@
+/**
+ * Request bodies: the one content-type parser the service registers with Fastify (every media type reaches it, so
+ * that each refusal carries the contract's status and code), and the body validator Fastify runs for each operation
+ * (the document's schema, compiled by Ajv in spec.ts).
+ */
+import { ApiError } from '../problems.ts';
+import { fieldErrors } from '../spec.ts';
+import type { CompiledOperation } from '../spec.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function unsupportedMediaType(contentType: string | undefined): ApiError {
+    const got = typeof contentType === 'string' ? ` (got ${JSON.stringify(contentType.slice(0, 100))})` : '';
+    return new ApiError(415, 'unsupported-media-type', `Send the body as application/json in UTF-8${got}.`);
+}
+
+export function bodyTooLarge(): ApiError {
+    return new ApiError(
+        413,
+        'body-too-large',
+        `The request body is over ${MAX_BODY_BYTES} bytes (1 MB); send fewer values per request.`
+    );
+}
+
+/** JSON in UTF-8 or a refusal: 415 for another media type or charset, 400 for no body, bad UTF-8 or bad JSON. */
+export function parseJsonBody(contentType: string | undefined, bytes: Buffer): unknown {
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+    if (
+        contentType !== undefined &&
+        (mediaType !== 'application/json' || (charset !== undefined && charset !== 'utf-8'))
+    ) {
+        throw unsupportedMediaType(contentType);
+    }
+    if (bytes.length === 0) {
+        throw new ApiError(400, 'body-required', 'This request needs a JSON body.');
+    }
+    if (contentType === undefined) {
+        throw unsupportedMediaType(contentType);
+    }
+    let text: string;
+    try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+        throw new ApiError(400, 'invalid-utf8', 'The request body is not valid UTF-8.');
+    }
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw new ApiError(
+            400,
+            'invalid-json',
+            `The request body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : 'parse error'}.`
+        );
+    }
+}
+
+/** What Fastify's validation step expects back from a validator: the error to answer with, or the value. */
+type ValidationOutcome = { error: Error } | { value: unknown };
+
+/**
+ * The body validator of an operation, for Fastify's validation step. The answer is the contract's 422
+ * `invalid-body` naming the field (Ajv stops at the first error; see spec.ts).
+ */
+export function bodyValidator(operation: CompiledOperation): (data: unknown) => ValidationOutcome {
+    const validate = operation.validateBody;
+    const schema = operation.requestBody?.schema;
+    return (data) => {
+        if (!validate || !schema) {
+            return { value: data };
+        }
+        if (validate(data)) {
+            return { value: data };
+        }
+        const list = fieldErrors('body', validate.errors, 'field');
+        const first = list[0];
+        const detail = first
+            ? `${first.field}: ${first.message}${list.length > 1 ? ` (and ${list.length - 1} more; see errors)` : ''}.`
+            : 'The body is invalid.';
+        return { error: new ApiError(422, 'invalid-body', detail, { errors: list }) };
+    };
+}

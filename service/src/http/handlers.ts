@@ -1,0 +1,202 @@
+/**
+ * What each operation of service/openapi.yaml does, by operationId: read the checked request parts, call the store,
+ * shape the answer. The server refuses to start when this table and the document disagree.
+ */
+import { familyOf, validatePlanInput } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import { canonicalJson, sha256 } from '../ids.ts';
+import { ApiError } from '../problems.ts';
+import type {
+    Actor,
+    AutoMapInput,
+    CreateStageInput,
+    Family,
+    MoveRecordsInput,
+    ObjectApiName,
+    RecordInput,
+    Scope,
+    SetMappingInput,
+    Store,
+    UpdateStageInput
+} from '../types.ts';
+
+export const MAX_VALUES = 5000;
+
+/** A request once its envelope, path, query, headers, actor and body passed every check. */
+export interface Context {
+    teamId: string;
+    actor: Actor | null;
+    params: Record<string, string>;
+    query: Record<string, unknown>;
+    body: unknown;
+    /** The Idempotency-Key header (checked against the document), when sent. */
+    idempotencyKey: string | undefined;
+}
+
+export interface Reply {
+    status: number;
+    body: unknown;
+    headers?: Record<string, string>;
+}
+
+export type Handler = (context: Context) => Promise<Reply>;
+
+function scopeOf(params: Record<string, string>): Scope {
+    const object = params.object as ObjectApiName;
+    const family = familyOf(object);
+    if (family === undefined || params.field === undefined) {
+        throw new ApiError(404, 'unsupported-object', `Unknown object ${JSON.stringify(params.object)}.`);
+    }
+    return { object, field: params.field, family };
+}
+
+function requireActor(context: Context): Actor {
+    if (!context.actor) {
+        throw new ApiError(400, 'actor-required', 'This write needs the X-Actor-Id and X-Actor-Name headers.');
+    }
+    return context.actor;
+}
+
+/** A string query parameter (the validator has checked its type), or undefined. */
+function text(value: unknown): string | undefined {
+    return typeof value === 'string' ? value : undefined;
+}
+
+function ok(body: unknown, status = 200, headers?: Record<string, string>): Reply {
+    return headers ? { status, body, headers } : { status, body };
+}
+
+/** The handlers, by operationId. */
+export function handlers(store: Store): Record<string, Handler> {
+    return {
+        getHealth: async () => {
+            try {
+                await store.ping();
+            } catch {
+                throw new ApiError(503, 'database-unavailable', 'The database does not answer.');
+            }
+            return ok({ status: 'ok', storage: store.kind });
+        },
+        listStages: async ({ teamId, query }) =>
+            ok({ stages: await store.listStages(teamId, query.family as Family | undefined) }),
+        createStage: async (context) =>
+            ok(await store.createStage(context.teamId, requireActor(context), context.body as CreateStageInput), 201),
+        updateStage: async (context) =>
+            ok(
+                await store.updateStage(
+                    context.teamId,
+                    requireActor(context),
+                    context.params.stageId ?? '',
+                    context.body as UpdateStageInput
+                )
+            ),
+        deleteStage: async (context) =>
+            ok(
+                await store.deleteStage(
+                    context.teamId,
+                    requireActor(context),
+                    context.params.stageId ?? '',
+                    context.query.moveRecordsTo as string | undefined
+                )
+            ),
+        listRecords: async ({ teamId, query }) =>
+            ok(
+                await store.listRecords(teamId, {
+                    limit: Number(query.limit ?? 100),
+                    ...(text(query.stageId) === undefined ? {} : { stageId: text(query.stageId) }),
+                    ...(query.family === undefined ? {} : { family: query.family as Family }),
+                    ...(text(query.cursor) === undefined ? {} : { cursor: text(query.cursor) })
+                })
+            ),
+        upsertRecords: async (context) =>
+            ok(
+                await store.upsertRecords(
+                    context.teamId,
+                    requireActor(context),
+                    (context.body as { records: RecordInput[] }).records
+                )
+            ),
+        moveRecords: async (context) =>
+            ok(await store.moveRecords(context.teamId, requireActor(context), context.body as MoveRecordsInput)),
+        listScopes: async ({ teamId, query }) =>
+            ok({ scopes: await store.listScopes(teamId, query.object as ObjectApiName) }),
+        getScopeState: async ({ teamId, params }) => ok(await store.getScopeState(teamId, scopeOf(params))),
+        setMapping: async (context) =>
+            ok(
+                await store.setMapping(
+                    context.teamId,
+                    requireActor(context),
+                    scopeOf(context.params),
+                    context.body as SetMappingInput
+                )
+            ),
+        removeMapping: async (context) =>
+            ok(
+                await store.removeMapping(
+                    context.teamId,
+                    requireActor(context),
+                    scopeOf(context.params),
+                    context.params.value ?? ''
+                )
+            ),
+        autoMap: async (context) => autoMap(store, context),
+        listRuns: async ({ teamId, query }) => {
+            if (query.field !== undefined && query.object === undefined) {
+                throw new ApiError(
+                    422,
+                    'invalid-query',
+                    'query.field: give the object too (object=Lead&field=Status).',
+                    {
+                        errors: [{ field: 'query.field', message: 'needs query.object' }]
+                    }
+                );
+            }
+            return ok({
+                runs: await store.listRuns(teamId, {
+                    limit: Number(query.limit ?? 50),
+                    ...(query.object === undefined ? {} : { object: query.object as ObjectApiName }),
+                    ...(text(query.field) === undefined ? {} : { field: text(query.field) })
+                })
+            });
+        },
+        getRun: async ({ teamId, params }) => ok(await store.getRun(teamId, params.runId ?? '')),
+        undoRun: async (context) =>
+            ok(await store.undoRun(context.teamId, requireActor(context), context.params.runId ?? ''))
+    };
+}
+
+async function autoMap(store: Store, context: Context): Promise<Reply> {
+    const scope = scopeOf(context.params);
+    const body = context.body as AutoMapInput;
+    // The engine's own validation: duplicate values, blank values or labels (the schema checked types and sizes).
+    const checked = validatePlanInput(
+        { object: scope.object, field: scope.field, values: body.values, stages: [], mappings: [] },
+        { path: 'body', maxValues: MAX_VALUES }
+    );
+    if (!checked.ok) {
+        throw new ApiError(422, 'invalid-values', checked.error, {
+            errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
+        });
+    }
+    const input: AutoMapInput = {
+        values: checked.value.values,
+        ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
+        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun })
+    };
+    let idempotency = null;
+    if (body.dryRun !== true) {
+        const key = context.idempotencyKey;
+        if (key === undefined || key === '') {
+            throw new ApiError(
+                400,
+                'idempotency-key-required',
+                'Applying an auto-map needs an Idempotency-Key header (a new UUID per apply); dry runs do not.'
+            );
+        }
+        idempotency = {
+            key,
+            requestHash: sha256(canonicalJson({ object: scope.object, field: scope.field, body: context.body }))
+        };
+    }
+    const result = await store.autoMap(context.teamId, requireActor(context), scope, input, idempotency);
+    return ok(result.body, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
+}
