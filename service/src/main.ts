@@ -5,10 +5,23 @@
  */
 import { describeError, jsonLogger } from './logger.ts';
 import { DEFAULT_DEMO_API_KEY, seedDemoTeam } from './seed.ts';
-import { startService } from './server.ts';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, startService } from './server.ts';
 import { createStore, storeConfigFromEnv } from './store/index.ts';
 
 const DEFAULT_PORT = 4318;
+
+/** A positive integer from the environment, or the default when unset; anything else stops the start. */
+function positiveInteger(name: string, fallback: number): number {
+    const text = process.env[name];
+    if (text === undefined || text === '') {
+        return fallback;
+    }
+    const value = Number(text);
+    if (!Number.isInteger(value) || value <= 0) {
+        throw new Error(`${name} must be a positive whole number, got ${JSON.stringify(text)}.`);
+    }
+    return value;
+}
 
 async function main(): Promise<void> {
     const logger = jsonLogger();
@@ -20,7 +33,14 @@ async function main(): Promise<void> {
     const store = await createStore(config);
     const demoKey = process.env.DEMO_API_KEY || DEFAULT_DEMO_API_KEY;
     const demo = await seedDemoTeam(store, demoKey);
-    const service = await startService({ store, port, host: process.env.HOST || '127.0.0.1', logger });
+    const service = await startService({
+        store,
+        port,
+        host: process.env.HOST || '127.0.0.1',
+        logger,
+        requestTimeoutMs: positiveInteger('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
+        maxConnections: positiveInteger('MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS)
+    });
     // The one place a key is ever printed: the local demo team's, so the preview and curl can use it.
     process.stdout.write(
         `\nStage service on ${service.url} (${store.kind}).\nDemo team API key: ${demoKey}\n  curl -H 'Authorization: Bearer ${demoKey}' ${service.url}/v1/stages?family=contact\n\n`

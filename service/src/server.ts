@@ -11,7 +11,8 @@
  */
 import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { bodyValidator, MAX_BODY_BYTES, parseJsonBody } from './http/body.ts';
 import { databaseProblem, knownProblem } from './http/errors.ts';
@@ -32,6 +33,12 @@ export { MAX_VALUES } from './http/handlers.ts';
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Long enough for any path the document allows (a 255-character value, every character percent-encoded). */
 const MAX_PARAM_LENGTH = 4096;
+/** The whole request, headers and body, must arrive within this (Node's own default is 300 s). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+/** Open connections per instance, idle keep-alive ones included; more are refused at once. */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
+/** Fastify's default: longer than the 60 s idle timeout of most load balancers, so they close first. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export interface ServiceOptions {
     store: Store;
@@ -40,6 +47,10 @@ export interface ServiceOptions {
     logger?: Logger;
     /** How long `close()` waits for in-flight requests before cutting connections (default 10 s). */
     shutdownTimeoutMs?: number;
+    /** The time a client has to send a whole request, body included (default 30 s): then 408, connection closed. */
+    requestTimeoutMs?: number;
+    /** Concurrent connections (default 1,024): a connection over the cap is closed unanswered. */
+    maxConnections?: number;
 }
 
 export interface RunningService {
@@ -109,6 +120,42 @@ function allowedMethods(routes: readonly Route[], url: string): string[] {
     return allowed;
 }
 
+/**
+ * The Node server under Fastify, with the limits a slow or greedy client must not exceed: the whole request within
+ * `requestTimeoutMs` (checked every second at most, Node checks every 30 s by default) and `maxConnections`.
+ */
+function limitedServer(options: ServiceOptions): (handler: RequestListener) => Server {
+    const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    return (handler) => {
+        const server = createServer(
+            {
+                requestTimeout,
+                headersTimeout: requestTimeout,
+                connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(requestTimeout / 5))),
+                keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS
+            },
+            handler
+        );
+        server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+        return server;
+    };
+}
+
+/** The status line and problem of an HTTP-level failure that never reached a route. */
+function clientErrorProblem(code: string | undefined): ProblemBody {
+    if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+        return problemBody(
+            408,
+            'request-timeout',
+            'The request did not arrive in time; send it again, whole and without pauses.'
+        );
+    }
+    if (code === 'HPE_HEADER_OVERFLOW') {
+        return problemBody(431, 'bad-http', 'The request headers are too large.');
+    }
+    return problemBody(400, 'bad-http', 'The request is not valid HTTP/1.1.');
+}
+
 function unauthorized(): ApiError {
     return new ApiError(
         401,
@@ -142,6 +189,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         routes.map(({ operation }) => [`${operation.method} ${fastifyPath(operation.path)}`, operation])
     );
     const states = new WeakMap<FastifyRequest, RequestState>();
+    /** Connections the server cut for being too slow: their requests are logged as timed out, not as aborted. */
+    const timedOut = new WeakSet<Socket>();
     let inFlight = 0;
     let closing = false;
     const idleWaiters: (() => void)[] = [];
@@ -173,7 +222,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         const state = stateOf(request);
         if (!state.aborted) {
             state.aborted = true;
-            logger.info('client-aborted', {
+            logger.info(timedOut.has(request.raw.socket) ? 'request-timeout' : 'client-aborted', {
                 method: request.method,
                 route: state.route,
                 teamId: state.teamId,
@@ -221,16 +270,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
                     sendProblem(reply, problem.toProblem(), problem.headers);
                 });
         },
-        // Malformed HTTP never reaches a route: answer it in problem+json too.
+        serverFactory: limitedServer(options),
+        // Malformed HTTP and requests too slow to arrive never reach a route: answer them in problem+json too.
         clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+            if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+                timedOut.add(socket);
+            }
             if (!socket.writable) {
                 socket.destroy();
                 return;
             }
-            const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-            const body = JSON.stringify(problemBody(status, 'bad-http', 'The request is not valid HTTP/1.1.'));
+            const problem = clientErrorProblem(error.code);
+            const body = JSON.stringify(problem);
             socket.end(
-                `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+                `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
             );
         }
     });

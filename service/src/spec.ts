@@ -340,7 +340,7 @@ export function loadSpec(): CompiledSpec {
     }
     const document = loadSpecDocument();
     const ajv = newAjv(document, false);
-    const firstError = newAjv(document, false);
+    const firstError = newAjv(document, false, false);
     const coercing = newAjv(document, true);
     const operations = readOperations(document).map((operation): CompiledOperation => {
         const query = operation.parameters.filter((parameter) => parameter.in === 'query');

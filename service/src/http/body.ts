@@ -4,7 +4,7 @@
  * (the document's schema, compiled by Ajv in spec.ts).
  */
 import { ApiError } from '../problems.ts';
-import { fieldErrors } from '../spec.ts';
+import { fieldErrors, oversizedArray } from '../spec.ts';
 import type { CompiledOperation } from '../spec.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,7 +60,8 @@ type ValidationOutcome = { error: Error } | { value: unknown };
 
 /**
  * The body validator of an operation, for Fastify's validation step. The answer is the contract's 422
- * `invalid-body` naming the field (Ajv stops at the first error; see spec.ts).
+ * `invalid-body` naming the field. Its cost is bounded whatever the body: an array over its `maxItems` is refused
+ * from its length alone, and Ajv stops at the first error (see spec.ts), so `errors` holds that one error.
  */
 export function bodyValidator(operation: CompiledOperation): (data: unknown) => ValidationOutcome {
     const validate = operation.validateBody;
@@ -68,6 +69,16 @@ export function bodyValidator(operation: CompiledOperation): (data: unknown) => 
     return (data) => {
         if (!validate || !schema) {
             return { value: data };
+        }
+        // An array over its maxItems is refused before Ajv reads a single item.
+        const oversized = oversizedArray(schema, data);
+        if (oversized) {
+            const message = `must have at most ${oversized.limit} items (got ${oversized.count})`;
+            return {
+                error: new ApiError(422, 'invalid-body', `${oversized.field}: ${message}.`, {
+                    errors: [{ field: oversized.field, message }]
+                })
+            };
         }
         if (validate(data)) {
             return { value: data };
