@@ -172,12 +172,30 @@ const LOOSE_FIELDS = 5;
 const SMALL_INTEGER = 0x3fffffff;
 
 /**
- * The normalized form of a name used for matching: Unicode NFKC, then `toLowerCase()`, then trimmed, with every run
- * of white space collapsed to one space (the issue's exact definition).
+ * Characters that show nothing: Unicode's default-ignorable code points. Among them the zero-width space, joiners
+ * and non-joiner, the word joiner, the byte order mark, the soft hyphen, the combining grapheme joiner, the bidi marks
+ * (LRM, RLM, ALM) and controls, the Hangul fillers, the Mongolian vowel separator, variation selectors and tags.
+ */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+/** The Braille pattern blank shows as a space and is no letter: it counts as white space. */
+const BRAILLE_BLANK = /\u2800/g;
+const INVISIBLE_OR_BLANK = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/**
+ * The normalized form of a name used for matching: invisible characters removed (see {@link INVISIBLE}) and the
+ * Braille blank read as a space, then Unicode NFKC, then `toLowerCase()`, then trimmed, with every run of white space
+ * collapsed to one space.
  *
  * Why NFKC: full-width "Ｏｐｅｎ" and half-width "ｵｰﾌﾟﾝ" typed by Japanese users are the same words as "Open" and
  * "オープン". Why not accents or punctuation: "Résilié" and "Resilie" may be different stages on purpose; those near
  * matches become suggestions for the admin, never automatic mappings.
+ *
+ * Why invisible characters fold rather than refuse: they arrive by copy and paste in real picklists (a zero-width
+ * space after "Cold", a soft hyphen in a long German word, a joiner in Persian or Indic text, a variation selector
+ * after an emoji) and refusing one would refuse the whole scope. Folding makes "Cold\u200b" the same stage as "Cold",
+ * and a name of nothing but invisible characters blank (refused). They go first, so NFKC sees the text as shown
+ * (NFKC never makes new ones). Only the bidi embeddings, overrides and isolates, which reorder what is shown around
+ * them, are refused outright by the validation ({@link validateText}).
  *
  * This runs once per stage (ten thousand times in the bench), so it takes shortcuts that give the same result:
  * no `normalize` for ASCII, and no trim or replace unless the white space needs it.
@@ -186,8 +204,13 @@ export function stageKey(name: string): string {
     if (CLEAN_ASCII.test(name)) {
         return name.toLowerCase();
     }
-    const lower = (NEEDS_NFKC.test(name) ? name.normalize('NFKC') : name).toLowerCase();
+    const lower = (NEEDS_NFKC.test(name) ? visibleText(name).normalize('NFKC') : name).toLowerCase();
     return hasIrregularWhiteSpace(lower) ? lower.trim().replace(WHITE_SPACE_RUN, ' ') : lower;
+}
+
+/** The text without its invisible characters, the Braille blank as a space. */
+function visibleText(text: string): string {
+    return INVISIBLE_OR_BLANK.test(text) ? text.replace(INVISIBLE, '').replace(BRAILLE_BLANK, ' ') : text;
 }
 
 /**
@@ -793,7 +816,9 @@ function latinTable(): number[] {
 
 function latinEntry(character: string): number {
     const lower = character.toLowerCase();
+    // The key of a character the table stands for is its lower case (not so for the soft hyphen, which folds away).
     const stable =
+        stageKey(character) === lower &&
         character.normalize('NFKC') === character &&
         lower.length === 1 &&
         lower.charCodeAt(0) < LATIN_END &&
@@ -1383,7 +1408,8 @@ const MAPPING_FIELDS = ['value', 'stageId'] as const;
 /**
  * Checks untrusted input (a CLI file, a request body) before planning, and returns a clean copy. Rejects: a
  * non-object, unknown or missing properties, wrong types, an object other than Contact/Lead/Account, a blank field,
- * blank or over-long (255 characters) values, labels, stage ids and names, a value listed twice (same API name), a
+ * blank or over-long (255 characters) values, labels, stage ids and names or ones with a control or bidi formatting
+ * character (see {@link validateText}; blank means so once invisible characters fold), a value listed twice (same API name), a
  * stage id listed twice, a mapping for a value or of a stage listed twice (mappings are 1:1 in a scope), and more
  * than `maxValues` values. `null` is accepted for the optional `label` and `active` and means absent, as Apex
  * serializes unset fields.
@@ -1540,8 +1566,31 @@ function readText(record: Record<string, unknown>, name: string, path: string): 
     if (value === undefined) {
         throw new InvalidInput(at, 'missing (a text is required)');
     }
+    return checkText(value, at);
+}
+
+/**
+ * Characters no name, value, label or id may hold: the C0 controls (NUL, tab, newlines...), DEL, the C1 controls
+ * U+0080-U+009F (NEL included), the bidi embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069 (they
+ * reorder the text shown around them, so a name could read as another in the history or a terminal), and a lone
+ * surrogate (not a character at all).
+ */
+const REFUSED_CHARACTER =
+    // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
+    /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** {@link validateText}'s rules, throwing {@link InvalidInput}. */
+function checkText(value: unknown, at: string): string {
     if (typeof value !== 'string') {
         throw new InvalidInput(at, `must be a string, got ${describeType(value)}`);
+    }
+    const refused = REFUSED_CHARACTER.exec(value);
+    if (refused) {
+        const code = refused[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+        throw new InvalidInput(
+            at,
+            `must not contain control characters or bidirectional formatting characters (U+${code} at character ${codePointCount(value.slice(0, refused.index)) + 1})`
+        );
     }
     if (stageKey(value) === '') {
         throw new InvalidInput(at, 'must not be empty or blank');
@@ -1551,6 +1600,25 @@ function readText(record: Record<string, unknown>, name: string, path: string): 
         throw new InvalidInput(at, `longer than ${MAX_TEXT_LENGTH} characters (${length})`);
     }
     return value;
+}
+
+/**
+ * Checks one untrusted name, value or label as {@link validatePlanInput} checks each of its texts: a string, no
+ * control or bidi formatting character, not blank once invisible characters are folded ({@link stageKey}), at most
+ * {@link MAX_TEXT_LENGTH} characters. `path` names it in the message (`body.value: must not be empty or blank`).
+ */
+export function validateText(
+    value: unknown,
+    path: string
+): { ok: true; value: string } | { ok: false; error: string; path: string } {
+    try {
+        return { ok: true, value: checkText(value, path) };
+    } catch (error) {
+        if (error instanceof InvalidInput) {
+            return { ok: false, error: error.message, path: error.path };
+        }
+        throw error;
+    }
 }
 
 function join(path: string, name: string): string {

@@ -16,7 +16,8 @@ import {
     stageKey,
     stageNameFromLabel,
     summarize,
-    validatePlanInput
+    validatePlanInput,
+    validateText
 } from 'c/autoMapEngine';
 import type {
     MappingInput,
@@ -101,8 +102,15 @@ describe('stageKey', () => {
         expect(stageKey('STRASSE')).not.toBe(stageKey('Straße'));
     });
 
-    it('matches the definition (NFKC, toLowerCase, trim, collapse) for every character of the BMP', () => {
-        const reference = (text: string): string => text.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+    it('matches the definition (invisible folded, NFKC, toLowerCase, trim, collapse) for every character of the BMP', () => {
+        const reference = (text: string): string =>
+            text
+                .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+                .replace(/\u2800/g, ' ')
+                .normalize('NFKC')
+                .toLowerCase()
+                .trim()
+                .replace(/\s+/g, ' ');
         const mismatches: string[] = [];
         for (let code = 0; code <= 0xffff; code += 1) {
             if (code >= 0xd800 && code <= 0xdfff) {
@@ -116,6 +124,94 @@ describe('stageKey', () => {
             }
         }
         expect(mismatches).toEqual([]);
+    });
+
+    it('folds before NFKC safely: no character becomes one the key folds under NFKC or toLowerCase', () => {
+        const folds = /[\p{Default_Ignorable_Code_Point}\u2800]/u;
+        const makers: string[] = [];
+        for (let code = 0; code <= 0x10ffff; code += 1) {
+            if (code >= 0xd800 && code <= 0xdfff) {
+                continue;
+            }
+            const character = String.fromCodePoint(code);
+            if (!folds.test(character) && folds.test(character.normalize('NFKC').toLowerCase())) {
+                makers.push(code.toString(16));
+            }
+        }
+        expect(makers).toEqual([]);
+    });
+});
+
+describe('stageKey and invisible characters', () => {
+    // Each class the contract names, with the character it is usually met as.
+    const folded: [string, string][] = [
+        ['zero-width space', '\u200b'],
+        ['zero-width non-joiner', '\u200c'],
+        ['zero-width joiner', '\u200d'],
+        ['word joiner', '\u2060'],
+        ['byte order mark (zero-width no-break space)', '\ufeff'],
+        ['left-to-right mark', '\u200e'],
+        ['right-to-left mark', '\u200f'],
+        ['Arabic letter mark', '\u061c'],
+        ['soft hyphen', '\u00ad'],
+        ['combining grapheme joiner', '\u034f'],
+        ['Hangul choseong filler', '\u115f'],
+        ['Hangul jungseong filler', '\u1160'],
+        ['Hangul filler', '\u3164'],
+        ['half-width Hangul filler', '\uffa0'],
+        ['Mongolian vowel separator', '\u180e'],
+        ['variation selector 16', '\ufe0f'],
+        ['right-to-left override (refused by validation, folded by the key)', '\u202e']
+    ];
+
+    it.each(folded)('folds the %s: "Cold" with it is the stage "Cold"', (_name, character) => {
+        expect(stageKey(`Cold${character}`)).toBe('cold');
+        expect(stageKey(`Co${character}ld`)).toBe('cold');
+        expect(stageKey(`${character}${character}`)).toBe('');
+    });
+
+    it('reads the Braille pattern blank as a space', () => {
+        expect(stageKey('Cold\u2800Call')).toBe('cold call');
+        expect(stageKey('\u2800Cold\u2800')).toBe('cold');
+        expect(stageKey('\u2800')).toBe('');
+    });
+
+    it('keeps joiners from making two stages of one emoji or Persian word, and keeps real letters apart', () => {
+        expect(stageKey('\u0645\u06cc\u200c\u062e\u0648\u0627\u0645')).toBe(
+            stageKey('\u0645\u06cc\u062e\u0648\u0627\u0645')
+        );
+        expect(stageKey('Hot \u2764\ufe0f')).toBe(stageKey('Hot \u2764'));
+        expect(stageKey('Cold')).not.toBe(stageKey('Col'));
+    });
+
+    it('plans "Cold\u200b" and "Co\u00adld" onto the existing stage "Cold", with or without suggestions', () => {
+        for (const suggestions of [true, false]) {
+            const plan = planAutoMap(
+                {
+                    object: 'Lead',
+                    field: 'Status',
+                    values: [{ value: 'Cold\u200b' }, { value: 'Warm', label: 'Co\u00adld' }],
+                    stages: [{ id: 'stg_cold', name: 'Cold' }],
+                    mappings: []
+                },
+                { suggestions }
+            );
+            expect(plan.outcomes.map((outcome) => [outcome.outcome, outcome.stageId])).toEqual([
+                ['map-existing', 'stg_cold'],
+                ['skip-stage-taken', 'stg_cold']
+            ]);
+        }
+    });
+
+    it('finds a stage whose name carries a soft hyphen from a plain value (the Latin fast path folds it too)', () => {
+        const plan = planAutoMap({
+            object: 'Account',
+            field: 'Type',
+            values: [{ value: 'Kundenbetreuung' }],
+            stages: [{ id: 'stg_kb', name: 'Kunden\u00adbetreuung' }],
+            mappings: []
+        });
+        expect(plan.outcomes[0]).toMatchObject({ outcome: 'map-existing', stageId: 'stg_kb' });
     });
 });
 
@@ -1059,6 +1155,56 @@ describe('validatePlanInput', () => {
         );
     });
 
+    it('rejects a value, label or stage name of nothing but invisible characters as blank', () => {
+        expect(errorOf({ ...valid(), values: [{ value: '\u200b' }] })).toBe(
+            'values[0].value: must not be empty or blank'
+        );
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', label: '\u3164\u2800' }] })).toBe(
+            'values[0].label: must not be empty or blank'
+        );
+        expect(errorOf({ ...valid(), stages: [{ id: 'stg_x', name: '\u00ad\u034f' }] })).toBe(
+            'stages[0].name: must not be empty or blank'
+        );
+    });
+
+    it.each([
+        ['NUL', '\u0000', '0000'],
+        ['a newline', '\n', '000A'],
+        ['DEL', '\u007f', '007F'],
+        ['a C1 control', '\u0080', '0080'],
+        ['NEL (next line)', '\u0085', '0085'],
+        ['the last C1 control', '\u009f', '009F'],
+        ['a left-to-right embedding', '\u202a', '202A'],
+        ['a right-to-left override', '\u202e', '202E'],
+        ['a left-to-right isolate', '\u2066', '2066'],
+        ['a pop directional isolate', '\u2069', '2069'],
+        ['a lone high surrogate', '\ud800', 'D800'],
+        ['a lone low surrogate', '\udc00', 'DC00']
+    ])('rejects %s in a value, a label or a stage name, naming it and where', (_name, character, code) => {
+        const message = `must not contain control characters or bidirectional formatting characters (U+${code} at character 4)`;
+        expect(errorOf({ ...valid(), values: [{ value: `Ope${character}n` }] })).toBe(`values[0].value: ${message}`);
+        expect(errorOf({ ...valid(), values: [{ value: 'Open', label: `Off${character}en` }] })).toBe(
+            `values[0].label: ${message}`
+        );
+        expect(errorOf({ ...valid(), stages: [{ id: 'stg_x', name: `Off${character}en` }] })).toBe(
+            `stages[0].name: ${message}`
+        );
+    });
+
+    it('accepts the invisible characters it folds, the neighbours of the refused ranges and emoji', () => {
+        for (const value of [
+            'Cold\u200b',
+            'Kunden\u00adbetreuung',
+            '\u00a0Open',
+            'Open\u00a1',
+            '\u2029x',
+            'A\u206a',
+            '🚀'
+        ]) {
+            expect(validatePlanInput({ ...valid(), values: [{ value }] }).ok).toBe(true);
+        }
+    });
+
     it('rejects a value over 255 characters, counting characters not UTF-16 units', () => {
         const emoji = '🚀'.repeat(MAX_TEXT_LENGTH);
         expect(validatePlanInput({ ...valid(), values: [{ value: emoji }] }).ok).toBe(true);
@@ -1160,3 +1306,28 @@ function deepFreeze<T>(value: T): T {
     }
     return value;
 }
+
+describe('validateText', () => {
+    it('returns a text that passes, unchanged', () => {
+        expect(validateText('Cold\u200b', 'body.value')).toEqual({ ok: true, value: 'Cold\u200b' });
+    });
+
+    it('names the path and the problem as validatePlanInput does', () => {
+        expect(validateText('   ', 'body.value')).toEqual({
+            ok: false,
+            path: 'body.value',
+            error: 'body.value: must not be empty or blank'
+        });
+        expect(validateText('\u200b', 'body.name')).toMatchObject({ ok: false, path: 'body.name' });
+        expect(validateText('Bad\u0085', 'body.name')).toEqual({
+            ok: false,
+            path: 'body.name',
+            error: 'body.name: must not contain control characters or bidirectional formatting characters (U+0085 at character 4)'
+        });
+        expect(validateText(42, 'body.name')).toMatchObject({
+            ok: false,
+            error: 'body.name: must be a string, got number 42'
+        });
+        expect(validateText('x'.repeat(256), 'body.name')).toMatchObject({ ok: false });
+    });
+});
