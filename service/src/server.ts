@@ -177,7 +177,7 @@ function sendProblem(reply: FastifyReply, problem: ProblemBody, headers: Record<
 
 /** The team of a request's bearer key, or null (no key, a malformed one, an unknown or revoked one). */
 async function teamOf(store: Store, request: FastifyRequest): Promise<string | null> {
-    const key = bearerKey(request.headers);
+    const key = bearerKey(request.headers, request.raw.rawHeaders);
     return key === undefined ? null : store.authenticate(key);
 }
 
@@ -292,7 +292,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
         try {
-            done(null, parseJsonBody(request.headers['content-type'], body as Buffer));
+            const optional = operationOf(request)?.requestBody?.required === false;
+            done(null, parseJsonBody(request.headers['content-type'], body as Buffer, optional));
         } catch (error) {
             done(error as Error, undefined);
         }
@@ -342,7 +343,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         }
         state.params = checkPathParams(operation, request.params as Record<string, string>);
         state.query = readQuery(operation, request.url);
-        checkHeaders(operation, request.headers);
+        checkHeaders(operation, request.headers, request.raw.rawHeaders);
         state.actor = WRITE_METHODS.has(request.method) ? readActor(request.headers) : null;
     });
 
@@ -393,6 +394,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             });
         }
         if (known) {
+            if (known.status === 413 && !request.raw.complete) {
+                // Keep the connection (Fastify closes it) so Node reads the rest of the body away, bounded by the
+                // request timeout: closing with unread data makes TCP reset, and the client may lose the 413.
+                reply.removeHeader('connection');
+            }
             sendProblem(reply, known.toProblem(), known.headers);
             return;
         }

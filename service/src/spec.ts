@@ -181,7 +181,8 @@ function readOperations(document: OpenApiDocument): SpecOperation[] {
 
 /** Friendlier words for the document's patterns than "must match pattern". */
 const PATTERN_MESSAGES: Record<string, string> = {
-    '^[^\\u0000-\\u001F\\u007F\\uD800-\\uDFFF]*$': 'must not contain control characters',
+    '^[^\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF]*$':
+        'must not contain control characters or bidirectional formatting characters',
     '^[A-Za-z][A-Za-z0-9_]{0,79}$':
         'must be a Salesforce field API name: a letter, then letters, digits or underscores, 80 characters at most',
     '^[A-Za-z0-9_-]{1,64}$': 'must be an id of letters, digits, "_" and "-" (64 characters at most)',

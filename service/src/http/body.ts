@@ -22,8 +22,14 @@ export function bodyTooLarge(): ApiError {
     );
 }
 
-/** JSON in UTF-8 or a refusal: 415 for another media type or charset, 400 for no body, bad UTF-8 or bad JSON. */
-export function parseJsonBody(contentType: string | undefined, bytes: Buffer): unknown {
+/**
+ * JSON in UTF-8 or a refusal: 415 for another media type or charset, 400 for no body, bad UTF-8 or bad JSON. An
+ * empty body of an operation whose body is optional is no body (undefined), whatever the media type says.
+ */
+export function parseJsonBody(contentType: string | undefined, bytes: Buffer, optional = false): unknown {
+    if (optional && bytes.length === 0) {
+        return undefined;
+    }
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]?.toLowerCase();
     if (

@@ -2,7 +2,11 @@
  * What each operation of service/openapi.yaml does, by operationId: read the checked request parts, call the store,
  * shape the answer. The server refuses to start when this table and the document disagree.
  */
-import { familyOf, validatePlanInput } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import {
+    familyOf,
+    validatePlanInput,
+    validateText
+} from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { canonicalJson, sha256 } from '../ids.ts';
 import { ApiError } from '../problems.ts';
 import type {
@@ -120,15 +124,17 @@ export function handlers(store: Store): Record<string, Handler> {
         listScopes: async ({ teamId, query }) =>
             ok({ scopes: await store.listScopes(teamId, query.object as ObjectApiName) }),
         getScopeState: async ({ teamId, params }) => ok(await store.getScopeState(teamId, scopeOf(params))),
-        setMapping: async (context) =>
-            ok(
-                await store.setMapping(
-                    context.teamId,
-                    requireActor(context),
-                    scopeOf(context.params),
-                    context.body as SetMappingInput
-                )
-            ),
+        setMapping: async (context) => {
+            const input = context.body as SetMappingInput;
+            // The engine's rule for a picklist value, as an auto-map applies it: a blank value is refused alike.
+            const checked = validateText(input.value, 'body.value');
+            if (!checked.ok) {
+                throw new ApiError(422, 'invalid-values', checked.error, {
+                    errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
+                });
+            }
+            return ok(await store.setMapping(context.teamId, requireActor(context), scopeOf(context.params), input));
+        },
         removeMapping: async (context) =>
             ok(
                 await store.removeMapping(

@@ -5,6 +5,7 @@
  * header problems 400.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { validateText } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { ApiError } from '../problems.ts';
 import { fieldErrors } from '../spec.ts';
 import type { CompiledOperation } from '../spec.ts';
@@ -13,23 +14,38 @@ import type { Actor } from '../types.ts';
 
 /** The longest bearer key looked up; anything longer is not a key this service issued. */
 const MAX_KEY_LENGTH = 512;
-/** C0 controls and DEL: never in an actor's id or name. */
-const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/;
+/** Headers that must come once: Node folds a repeat into one value (`a, b`) or keeps only the first. */
+const SINGLE_HEADERS = {
+    'x-actor-id': 'X-Actor-Id',
+    'x-actor-name': 'X-Actor-Name',
+    'idempotency-key': 'Idempotency-Key'
+};
+/** A query integer as people write one: decimal digits, no sign, exponent, hex prefix, spaces or leading zeros. */
+const DECIMAL_INTEGER = /^(?:0|[1-9][0-9]{0,15})$/;
 
 /** A validator call that does not narrow its argument (Ajv's validators are type guards of `unknown`). */
 function passes(validate: ValidateFunction, data: unknown): boolean {
     return validate(data);
 }
 
-/** Length in code points, as the document's maxLength and the database count. */
-function codePoints(value: string): number {
-    return value.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '_').length;
+/** How often a header occurs in the raw list. */
+function occurrences(rawHeaders: readonly string[], name: string): number {
+    let count = 0;
+    for (let index = 0; index < rawHeaders.length; index += 2) {
+        if (rawHeaders[index]?.toLowerCase() === name) {
+            count += 1;
+        }
+    }
+    return count;
 }
 
-/** The bearer key of a request, or undefined when there is none or it is malformed. */
-export function bearerKey(headers: IncomingHttpHeaders): string | undefined {
+/**
+ * The bearer key of a request, or undefined when there is none, it is malformed, or Authorization came twice (Node
+ * would keep the first: which key was meant is anyone's guess, so neither is tried).
+ */
+export function bearerKey(headers: IncomingHttpHeaders, rawHeaders: readonly string[]): string | undefined {
     const header = headers.authorization;
-    if (typeof header !== 'string') {
+    if (typeof header !== 'string' || occurrences(rawHeaders, 'authorization') !== 1) {
         return undefined;
     }
     const key = /^Bearer +(\S+) *$/i.exec(header)?.[1];
@@ -68,7 +84,7 @@ function validationError(prefix: string, word: string, errors: ValidateFunction[
     return new ApiError(422, code, detail, { errors: list });
 }
 
-/** The query string of a raw URL, each parameter once, coerced and checked. */
+/** The query string of a raw URL, each parameter once, integers in plain decimal digits, coerced and checked. */
 export function readQuery(operation: CompiledOperation, url: string): Record<string, unknown> {
     const queryAt = url.indexOf('?');
     const search = queryAt === -1 ? '' : url.slice(queryAt + 1);
@@ -79,6 +95,13 @@ export function readQuery(operation: CompiledOperation, url: string): Record<str
                 errors: [{ field: `query.${name}`, message: 'given more than once' }]
             });
         }
+        if (operation.integerQuery.has(name) && !DECIMAL_INTEGER.test(value)) {
+            // Coercion would read "0x10", "1e2" and " 1" as numbers: only plain digits mean a number here.
+            const message = `must be integer in decimal digits, got ${JSON.stringify(value.slice(0, 40))}`;
+            throw new ApiError(422, 'invalid-query', `query.${name}: ${message}.`, {
+                errors: [{ field: `query.${name}`, message }]
+            });
+        }
         query[name] = value;
     }
     if (!operation.validateQuery(query)) {
@@ -87,8 +110,19 @@ export function readQuery(operation: CompiledOperation, url: string): Record<str
     return query;
 }
 
-/** Checks the declared headers (the actor's are read apart). */
-export function checkHeaders(operation: CompiledOperation, headers: IncomingHttpHeaders): void {
+/** Refuses a repeated single-valued header, then checks the declared headers (the actor's are read apart). */
+export function checkHeaders(
+    operation: CompiledOperation,
+    headers: IncomingHttpHeaders,
+    rawHeaders: readonly string[]
+): void {
+    for (const [name, shown] of Object.entries(SINGLE_HEADERS)) {
+        if (occurrences(rawHeaders, name) > 1) {
+            throw new ApiError(400, 'invalid-header', `header.${shown}: given more than once; send it once.`, {
+                errors: [{ field: `header.${shown}`, message: 'given more than once' }]
+            });
+        }
+    }
     for (const [name, validate] of operation.validateHeader) {
         const value = headers[name];
         if (typeof value === 'string' && name !== 'x-actor-id' && name !== 'x-actor-name' && !passes(validate, value)) {
@@ -145,15 +179,14 @@ export function readActor(headers: IncomingHttpHeaders): Actor {
         ['header.X-Actor-Id', actor.id],
         ['header.X-Actor-Name', actor.name]
     ] as const) {
-        if (codePoints(text) > 255 || CONTROL_CHARACTERS.test(text) || text === '') {
-            throw new ApiError(
-                400,
-                'invalid-actor',
-                `${field}: must be 1 to 255 characters without control characters.`,
-                {
-                    errors: [{ field, message: 'must be 1 to 255 characters without control characters' }]
-                }
-            );
+        // The engine's rule for every text (control and bidi formatting characters, blank, 255 characters).
+        const checked = validateText(text, field);
+        if (!checked.ok) {
+            const message =
+                'must be 1 to 255 visible characters without control or bidirectional formatting characters';
+            throw new ApiError(400, 'invalid-actor', `${checked.error}; ${field} ${message}.`, {
+                errors: [{ field, message }]
+            });
         }
     }
     return actor;
