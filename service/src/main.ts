@@ -1,7 +1,9 @@
 /**
  * `npm run service`: the stage service on PORT (default 4318), SQLite under DATA_DIR by default or PostgreSQL when
- * DATABASE_URL is set, a demo team seeded on first start (its key printed), JSON logs on stdout, and a graceful
- * shutdown on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the database.
+ * DATABASE_URL is set, JSON logs on stdout, and a graceful shutdown on SIGINT/SIGTERM: stop accepting, finish
+ * in-flight requests, close the database. It seeds nothing unless asked: `SEED_DEMO=1` (or `--seed-demo`) adds the
+ * local demo team on first start and prints its key. Customers' teams and keys come from the admin CLI
+ * (`npm run --silent service:admin -- team create NAME`).
  */
 import { describeError, jsonLogger } from './logger.ts';
 import { DEFAULT_DEMO_API_KEY, seedDemoTeam } from './seed.ts';
@@ -31,8 +33,14 @@ async function main(): Promise<void> {
     }
     const config = { ...storeConfigFromEnv(), logger };
     const store = await createStore(config);
+    const seedDemo = process.env.SEED_DEMO === '1' || process.argv.includes('--seed-demo');
     const demoKey = process.env.DEMO_API_KEY || DEFAULT_DEMO_API_KEY;
-    const demo = await seedDemoTeam(store, demoKey);
+    const demo = seedDemo
+        ? await seedDemoTeam(store, demoKey, {
+              testDelayMs: Number(process.env.STAGE_SERVICE_TEST_SEED_DELAY_MS ?? 0),
+              logger
+          })
+        : undefined;
     const service = await startService({
         store,
         port,
@@ -41,16 +49,17 @@ async function main(): Promise<void> {
         requestTimeoutMs: positiveInteger('REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
         maxConnections: positiveInteger('MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS)
     });
-    // The one place a key is ever printed: the local demo team's, so the preview and curl can use it.
+    // The one place the service prints a key: the local demo team's, asked for, so the preview and curl can use it.
     process.stdout.write(
-        `\nStage service on ${service.url} (${store.kind}).\nDemo team API key: ${demoKey}\n  curl -H 'Authorization: Bearer ${demoKey}' ${service.url}/v1/stages?family=contact\n\n`
+        demo
+            ? `\nStage service on ${service.url} (${store.kind}).\nDemo team API key: ${demoKey}\n  curl -H 'Authorization: Bearer ${demoKey}' ${service.url}/v1/stages?family=contact\n\n`
+            : `\nStage service on ${service.url} (${store.kind}).\nAdd a customer: npm run --silent service:admin -- team create "Customer name"\n\n`
     );
     logger.info('listening', {
         url: service.url,
         storage: store.kind,
         ...(config.kind === 'sqlite' ? { file: config.file } : {}),
-        demoTeamId: demo.teamId,
-        demoSeeded: demo.seeded
+        ...(demo ? { demoTeamId: demo.teamId, demoSeeded: demo.seeded } : { demoSeeded: false })
     });
     let stopping = false;
     const stop = (signal: string): void => {

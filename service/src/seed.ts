@@ -1,5 +1,7 @@
 /** The demo team `npm run service` seeds on first start: the stages sales-engagement platforms ship, and records. */
-import type { Actor, Category, Family, Store } from './types.ts';
+import type { Logger } from './logger.ts';
+import type { SqlStore } from './store/sql-store.ts';
+import type { Actor, Category, Family } from './types.ts';
 
 /** The local demo's well-known key. Local use only; override with DEMO_API_KEY. */
 export const DEFAULT_DEMO_API_KEY = 'sam_demo_local_only_key';
@@ -28,31 +30,38 @@ export const DEMO_STAGES: Record<Family, { name: string; category: Category; rec
 };
 
 /**
- * Creates the demo team (key `apiKey`) with its stages and records, unless a team already has that key.
- * Returns whether it seeded.
+ * Creates the demo team (key `apiKey`) with its stages and records in one transaction, unless a team already has
+ * that key: a crash during the seed leaves nothing, so the next start seeds it whole. Returns whether it seeded.
+ * `testDelayMs` (honoured only when NODE_ENV is `test`) pauses inside the transaction, halfway, for the crash test.
  */
-export async function seedDemoTeam(store: Store, apiKey: string): Promise<{ teamId: string; seeded: boolean }> {
+export async function seedDemoTeam(
+    store: SqlStore,
+    apiKey: string,
+    options: { testDelayMs?: number; logger?: Logger } = {}
+): Promise<{ teamId: string; seeded: boolean }> {
     const existing = await store.authenticate(apiKey);
     if (existing !== null) {
         return { teamId: existing, seeded: false };
     }
-    const { teamId } = await store.createTeam('Demo team', { apiKey });
-    for (const family of ['contact', 'account'] as const) {
+    const testDelayMs = process.env.NODE_ENV === 'test' ? (options.testDelayMs ?? 0) : 0;
+    const stages = (['contact', 'account'] as const).flatMap((family) => {
         let serial = 0;
-        for (const spec of DEMO_STAGES[family]) {
-            const stage = await store.createStage(teamId, SEED_ACTOR, {
-                family,
-                name: spec.name,
-                category: spec.category
-            });
-            const records = Array.from({ length: spec.records }, () => {
+        return DEMO_STAGES[family].map((spec) => ({
+            family,
+            name: spec.name,
+            category: spec.category,
+            recordIds: Array.from({ length: spec.records }, () => {
                 serial += 1;
-                return { recordId: `demo-${family}-${String(serial).padStart(4, '0')}`, family, stageId: stage.id };
-            });
-            if (records.length > 0) {
-                await store.upsertRecords(teamId, SEED_ACTOR, records);
-            }
+                return `demo-${family}-${String(serial).padStart(4, '0')}`;
+            })
+        }));
+    });
+    const halfway = DEMO_STAGES.contact.length - 1;
+    const { teamId } = await store.createTeamWithStages('Demo team', apiKey, SEED_ACTOR, stages, async (index) => {
+        if (index === halfway && testDelayMs > 0) {
+            options.logger?.info('test-seed-delay', { ms: testDelayMs });
+            await new Promise((resolve) => setTimeout(resolve, testDelayMs));
         }
-    }
+    });
     return { teamId, seeded: true };
 }

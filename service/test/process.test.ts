@@ -56,10 +56,19 @@ async function storage(kind: DbKind): Promise<Storage> {
     return { env: { DATABASE_URL: database.url }, remove: () => database.drop() };
 }
 
-async function startChild(extraEnv: Record<string, string>): Promise<Child> {
+/** Starts `main.ts` and waits for its `listening` line (or another, e.g. a test hook's, when `readyOn` says). */
+async function startChild(extraEnv: Record<string, string>, readyOn = 'listening'): Promise<Child> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'service/src/main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, PORT: '0', DEMO_API_KEY: KEY, NODE_ENV: 'test', TEST_DATABASE_URL: '', ...extraEnv },
+        env: {
+            ...process.env,
+            PORT: '0',
+            DEMO_API_KEY: KEY,
+            SEED_DEMO: '1',
+            NODE_ENV: 'test',
+            TEST_DATABASE_URL: '',
+            ...extraEnv
+        },
         stdio: ['ignore', 'pipe', 'pipe']
     });
     children.add(child);
@@ -120,8 +129,15 @@ async function startChild(extraEnv: Record<string, string>): Promise<Child> {
             });
         });
     };
-    const listening = await waitFor('listening', 30_000);
-    return { process: child, url: String(listening.url), logs, stdout: () => stdout, waitFor, exited };
+    const ready = await waitFor(readyOn, 30_000);
+    return {
+        process: child,
+        url: typeof ready.url === 'string' ? ready.url : '',
+        logs,
+        stdout: () => stdout,
+        waitFor,
+        exited
+    };
 }
 
 function client(url: string): ApiClient {
@@ -190,6 +206,52 @@ describe('the service process', () => {
                 assert.equal((await client(second.url).stages('contact')).length, DEMO_STAGES.contact.length);
                 second.process.kill('SIGINT');
                 assert.deepEqual(await second.exited, { code: 0, signal: null });
+            } finally {
+                await store.remove();
+            }
+        });
+
+        test(`without SEED_DEMO nothing is seeded and no key is printed; it says how to add a customer [${kind}]`, async () => {
+            const store = await storage(kind);
+            try {
+                const child = await startChild({ ...store.env, SEED_DEMO: '' });
+                assert.doesNotMatch(child.stdout(), /API key/);
+                assert.doesNotMatch(child.stdout(), new RegExp(KEY));
+                assert.match(child.stdout(), /service:admin -- team create/);
+                assert.equal(child.logs.find((line) => line.msg === 'listening')?.demoSeeded, false);
+                assert.equal(
+                    (await fetch(`${child.url}/v1/stages`, { headers: { Authorization: `Bearer ${KEY}` } })).status,
+                    401
+                );
+                child.process.kill('SIGTERM');
+                assert.deepEqual(await child.exited, { code: 0, signal: null });
+            } finally {
+                await store.remove();
+            }
+        });
+
+        test(`SIGKILL in the middle of the demo seed leaves nothing; the next start seeds it whole [${kind}]`, async () => {
+            const store = await storage(kind);
+            try {
+                const child = await startChild(
+                    { ...store.env, STAGE_SERVICE_TEST_SEED_DELAY_MS: '10000' },
+                    'test-seed-delay'
+                );
+                child.process.kill('SIGKILL');
+                assert.equal((await child.exited).signal, 'SIGKILL');
+                const restarted = await startChild(store.env);
+                assert.equal(restarted.logs.find((line) => line.msg === 'listening')?.demoSeeded, true);
+                const api = client(restarted.url);
+                assert.deepEqual(
+                    (await api.stages('contact')).map((stage) => stage.name),
+                    DEMO_STAGES.contact.map((stage) => stage.name)
+                );
+                assert.deepEqual(
+                    (await api.stages('account')).map((stage) => stage.name),
+                    DEMO_STAGES.account.map((stage) => stage.name)
+                );
+                restarted.process.kill('SIGTERM');
+                await restarted.exited;
             } finally {
                 await store.remove();
             }

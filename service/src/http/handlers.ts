@@ -78,7 +78,8 @@ export function handlers(store: Store): Record<string, Handler> {
             } catch {
                 throw new ApiError(503, 'database-unavailable', 'The database does not answer.');
             }
-            return ok({ status: 'ok', storage: store.kind });
+            // Nothing about the storage engine: anyone may call this.
+            return ok({ status: 'ok' });
         },
         listStages: async ({ teamId, query }) =>
             ok({ stages: await store.listStages(teamId, query.family as Family | undefined) }),

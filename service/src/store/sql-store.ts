@@ -230,22 +230,26 @@ export class SqlStore implements Store {
 
     async createTeam(name: string, options: { apiKey?: string } = {}): Promise<{ teamId: string; apiKey: string }> {
         const apiKey = options.apiKey ?? newApiKey();
+        const { teamId } = await this.db.transaction('write', (tx) => this.insertTeam(tx, name, apiKey));
+        return { teamId, apiKey };
+    }
+
+    /** A team, its first key and its family version rows, inside `tx`. */
+    private async insertTeam(tx: Tx, name: string, apiKey: string): Promise<{ teamId: string }> {
         const teamId = newId('team');
         const now = new Date().toISOString();
-        await this.db.transaction('write', async (tx) => {
-            await tx.run('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)', [teamId, name, now]);
-            await tx.run('INSERT INTO api_keys (key_hash, team_id, created_at) VALUES (?, ?, ?)', [
-                hashApiKey(apiKey),
-                teamId,
-                now
-            ]);
-            await tx.insertMany(
-                'family_versions',
-                ['team_id', 'family', 'version'],
-                FAMILIES.map((family) => [teamId, family, 0])
-            );
-        });
-        return { teamId, apiKey };
+        await tx.run('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)', [teamId, name, now]);
+        await tx.run('INSERT INTO api_keys (key_hash, team_id, created_at) VALUES (?, ?, ?)', [
+            hashApiKey(apiKey),
+            teamId,
+            now
+        ]);
+        await tx.insertMany(
+            'family_versions',
+            ['team_id', 'family', 'version'],
+            FAMILIES.map((family) => [teamId, family, 0])
+        );
+        return { teamId };
     }
 
     async authenticate(apiKey: string): Promise<string | null> {
@@ -395,32 +399,64 @@ export class SqlStore implements Store {
     }
 
     createStage(teamId: string, actor: Actor, input: CreateStageInput): Promise<Stage> {
+        return this.db.transaction('write', async (tx) =>
+            this.requireStage(tx, teamId, await this.insertStage(tx, teamId, actor, input))
+        );
+    }
+
+    /** Creates a stage at the end of its family inside `tx` (family locked, key checked, version bumped). */
+    private async insertStage(tx: Tx, teamId: string, actor: Actor, input: CreateStageInput): Promise<string> {
         const { name, key } = SqlStore.stageName(input.name, 'body.name');
+        await tx.lockFamily(teamId, input.family);
+        const existing = await this.stageByKey(tx, teamId, input.family, key);
+        if (existing) {
+            throw SqlStore.duplicate(name, input.family, existing);
+        }
+        const id = newId('stg');
+        await tx.run(
+            `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+                id,
+                teamId,
+                input.family,
+                name,
+                key,
+                await this.nextDisplayOrder(tx, teamId, input.family),
+                input.category ?? null,
+                new Date().toISOString(),
+                actor.id,
+                actor.name
+            ]
+        );
+        await this.bump(tx, teamId, input.family);
+        return id;
+    }
+
+    /**
+     * A new team with its key, stages and the records in them, in ONE transaction: a crash leaves all of it or
+     * none of it (the demo seed). `afterStage` runs inside the transaction after each stage (a test pauses there).
+     */
+    createTeamWithStages(
+        name: string,
+        apiKey: string,
+        actor: Actor,
+        stages: readonly (CreateStageInput & { recordIds: readonly string[] })[],
+        afterStage: (index: number) => Promise<void> = () => Promise.resolve()
+    ): Promise<{ teamId: string }> {
         return this.db.transaction('write', async (tx) => {
-            await tx.lockFamily(teamId, input.family);
-            const existing = await this.stageByKey(tx, teamId, input.family, key);
-            if (existing) {
-                throw SqlStore.duplicate(name, input.family, existing);
+            const { teamId } = await this.insertTeam(tx, name, apiKey);
+            for (const [index, stage] of stages.entries()) {
+                const stageId = await this.insertStage(tx, teamId, actor, stage);
+                const now = new Date().toISOString();
+                await tx.insertMany(
+                    'records',
+                    ['team_id', 'family', 'record_id', 'stage_id', 'updated_at'],
+                    stage.recordIds.map((recordId) => [teamId, stage.family, recordId, stageId, now])
+                );
+                await afterStage(index);
             }
-            const id = newId('stg');
-            await tx.run(
-                `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-                [
-                    id,
-                    teamId,
-                    input.family,
-                    name,
-                    key,
-                    await this.nextDisplayOrder(tx, teamId, input.family),
-                    input.category ?? null,
-                    new Date().toISOString(),
-                    actor.id,
-                    actor.name
-                ]
-            );
-            await this.bump(tx, teamId, input.family);
-            return this.requireStage(tx, teamId, id);
+            return { teamId };
         });
     }
 
