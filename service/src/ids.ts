@@ -1,7 +1,7 @@
 /** Identifiers and key hashing. Ids are random (no information leaks through them); keys are stored hashed. */
 import { createHash, randomBytes } from 'node:crypto';
 
-export function newId(prefix: 'stg' | 'run' | 'team'): string {
+export function newId(prefix: 'stg' | 'run' | 'team' | 'key'): string {
     return `${prefix}_${randomBytes(12).toString('hex')}`;
 }
 

@@ -186,8 +186,8 @@ export interface UndoResult {
 export interface Store {
     readonly kind: 'sqlite' | 'postgres';
     /** Creates a team with a new API key (or the given one), returning the key once: only its hash is stored. */
-    createTeam(name: string, options?: { apiKey?: string }): Promise<{ teamId: string; apiKey: string }>;
-    /** The team of a key, or null. */
+    createTeam(name: string, options?: { apiKey?: string }): Promise<{ teamId: string; keyId: string; apiKey: string }>;
+    /** The team of a working key (not revoked, not past its grace period), or null; checked on every call. */
     authenticate(apiKey: string): Promise<string | null>;
     ping(): Promise<void>;
     listStages(teamId: string, family?: Family): Promise<Stage[]>;

@@ -13,8 +13,9 @@ import {
     stageNameFromLabel
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import type { Plan, PlannedOutcome } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import { hashApiKey, newApiKey, newId } from '../ids.ts';
+import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import { describeError } from '../logger.ts';
 import { ApiError, conflict, invalid, notFound } from '../problems.ts';
 import { FAMILIES } from '../types.ts';
 import type {
@@ -48,6 +49,8 @@ import type {
     UpdateStageInput
 } from '../types.ts';
 import type { Db, SqlValue, Tx } from './db.ts';
+import { findWorkingKey, insertKey, LAST_USED_PRECISION_MS } from './keys.ts';
+import type { IssuedKey } from './keys.ts';
 
 interface StageRow {
     [column: string]: unknown;
@@ -215,7 +218,10 @@ export class SqlStore implements Store {
     readonly db: Db;
     private readonly logger: Logger | undefined;
     private readonly testApplyDelayMs: number;
-    private readonly keyCache = new Map<string, { teamId: string; until: number }>();
+    /** Keys whose last use is being written (at most one write per key at a time). */
+    private readonly noting = new Set<string>();
+    /** Those writes, so that close() waits for them. */
+    private readonly pendingNotes = new Set<Promise<void>>();
 
     constructor(db: Db, options: SqlStoreOptions = {}) {
         this.db = db;
@@ -228,47 +234,64 @@ export class SqlStore implements Store {
     // Teams and keys
     // -----------------------------------------------------------------------------------------------------------
 
-    async createTeam(name: string, options: { apiKey?: string } = {}): Promise<{ teamId: string; apiKey: string }> {
-        const apiKey = options.apiKey ?? newApiKey();
-        const { teamId } = await this.db.transaction('write', (tx) => this.insertTeam(tx, name, apiKey));
-        return { teamId, apiKey };
+    async createTeam(name: string, options: { apiKey?: string } = {}): Promise<IssuedKey> {
+        return this.db.transaction('write', (tx) => this.insertTeam(tx, name, options.apiKey));
     }
 
     /** A team, its first key and its family version rows, inside `tx`. */
-    private async insertTeam(tx: Tx, name: string, apiKey: string): Promise<{ teamId: string }> {
+    private async insertTeam(tx: Tx, name: string, apiKey?: string): Promise<IssuedKey> {
         const teamId = newId('team');
         const now = new Date().toISOString();
         await tx.run('INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)', [teamId, name, now]);
-        await tx.run('INSERT INTO api_keys (key_hash, team_id, created_at) VALUES (?, ?, ?)', [
-            hashApiKey(apiKey),
-            teamId,
-            now
-        ]);
+        const issued = await insertKey(tx, teamId, now, apiKey);
         await tx.insertMany(
             'family_versions',
             ['team_id', 'family', 'version'],
             FAMILIES.map((family) => [teamId, family, 0])
         );
-        return { teamId };
+        return issued;
     }
 
+    /**
+     * The team of a working key (not revoked, not past its grace period), or null. Read from the database every
+     * time, on purpose: a revocation or the end of a grace period holds on every instance at once.
+     */
     async authenticate(apiKey: string): Promise<string | null> {
-        const hash = hashApiKey(apiKey);
-        const cached = this.keyCache.get(hash);
-        if (cached && cached.until > Date.now()) {
-            return cached.teamId;
-        }
-        const row = await this.db.transaction('read', (tx) =>
-            tx.get<{ team_id: string }>('SELECT team_id FROM api_keys WHERE key_hash = ?', [hash])
-        );
-        if (!row) {
+        const now = new Date().toISOString();
+        const key = await this.db.transaction('read', (tx) => findWorkingKey(tx, apiKey, now));
+        if (!key) {
             return null;
         }
-        if (this.keyCache.size > 1000) {
-            this.keyCache.clear();
+        this.noteUse(key.keyId, key.lastUsedAt, now);
+        return key.teamId;
+    }
+
+    /** Records a key's use, at most once a minute (a write on every request would cost more than the request). */
+    private noteUse(keyId: string, lastUsedAt: string | null, now: string): void {
+        const stale = lastUsedAt === null || Date.parse(now) - Date.parse(lastUsedAt) >= LAST_USED_PRECISION_MS;
+        if (!stale || this.noting.has(keyId)) {
+            return;
         }
-        this.keyCache.set(hash, { teamId: row.team_id, until: Date.now() + 60_000 });
-        return row.team_id;
+        this.noting.add(keyId);
+        const note = this.db
+            .transaction('write', (tx) =>
+                tx.run(
+                    'UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+                    [now, keyId, now]
+                )
+            )
+            .then(
+                () => undefined,
+                (error: unknown) => {
+                    // Losing a "last used" time is not worth failing or slowing the request for.
+                    this.logger?.warn('key-last-used-not-saved', { keyId, ...describeError(error) });
+                }
+            )
+            .finally(() => {
+                this.noting.delete(keyId);
+                this.pendingNotes.delete(note);
+            });
+        this.pendingNotes.add(note);
     }
 
     async ping(): Promise<void> {
@@ -276,6 +299,7 @@ export class SqlStore implements Store {
     }
 
     async close(): Promise<void> {
+        await Promise.allSettled([...this.pendingNotes]);
         await this.db.close();
     }
 
