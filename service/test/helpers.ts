@@ -18,7 +18,7 @@ import type { RunningService } from '../src/server.ts';
 import { fieldErrors, loadSpec } from '../src/spec.ts';
 import type { CompiledOperation } from '../src/spec.ts';
 import { createStore } from '../src/store/index.ts';
-import type { SqlStore } from '../src/store/index.ts';
+import type { PostgresTuning, SqlStore, StoreOptions } from '../src/store/index.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 export const DB_KINDS: readonly DbKind[] = ['sqlite', 'postgres'];
@@ -45,7 +45,7 @@ export interface Database {
     kind: DbKind;
     /** SQLite file or PostgreSQL URL. */
     location: string;
-    open(options?: { logger?: Logger; testApplyDelayMs?: number }): Promise<SqlStore>;
+    open(options?: StoreOptions & PostgresTuning): Promise<SqlStore>;
     remove(): Promise<void>;
 }
 
@@ -57,7 +57,9 @@ export async function freshDatabase(kind: DbKind): Promise<Database> {
         return {
             kind,
             location: file,
-            open: (options = {}) => createStore({ kind: 'sqlite', file, ...options }),
+            // SQLite has one connection: the PostgreSQL budgets do not apply.
+            open: ({ logger, testApplyDelayMs, writeQueueTimeoutMs, writeQueueLimit } = {}) =>
+                createStore({ kind: 'sqlite', file, logger, testApplyDelayMs, writeQueueTimeoutMs, writeQueueLimit }),
             remove: () => {
                 rmSync(dir, { recursive: true, force: true });
                 return Promise.resolve();

@@ -27,7 +27,8 @@ export function databaseProblem(error: unknown): ApiError | undefined {
             retry
         );
     }
-    if (code === 'SQLITE_BUSY' || code === '40001' || code === '40P01' || code === '57P01' || code === 'ECONNREFUSED') {
+    // 55P03: a lock another instance holds past PG_LOCK_TIMEOUT_MS; POOL_TIMEOUT: no connection came free in time.
+    if (['SQLITE_BUSY', '40001', '40P01', '57P01', '55P03', 'POOL_TIMEOUT', 'ECONNREFUSED'].includes(code)) {
         return new ApiError(
             503,
             'database-busy',

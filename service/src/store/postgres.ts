@@ -1,9 +1,15 @@
 /**
- * PostgreSQL through a `pg` Pool, so several service instances can share one database. Writes run at READ
+ * PostgreSQL through two `pg` Pools, so several service instances can share one database. Writes run at READ
  * COMMITTED and start by locking the (team, family) version row (SELECT ... FOR UPDATE): every later statement of
  * the transaction sees what the previous holder committed, so writes to one family are serialised while other
  * families and other teams proceed in parallel. Reads run at REPEATABLE READ (one snapshot). A serialization
  * failure or deadlock (40001, 40P01) retries the whole transaction a few times.
+ *
+ * Budgets, so that no team's burst starves the others: writes and reads (key checks included) draw from separate
+ * pools, so writers waiting for a family lock never hold the connections reads need; a write waits at most
+ * `lockTimeoutMs` for a lock another instance holds (then 55P03, answered 503 with Retry-After); and no request
+ * waits more than `connectionTimeoutMs` for a connection. In front of the write pool, each team and family has its
+ * own line in the process (see write-queue.ts), so one team holds at most one write connection per family.
  */
 import pg from 'pg';
 import type { PoolClient } from 'pg';
@@ -43,43 +49,76 @@ function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_READ_POOL_SIZE = 5;
+export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+
 export interface PostgresOptions {
     url: string;
+    /** Connections for writes (default 10). */
     poolSize?: number;
+    /** Connections for reads and key checks (default 5). */
+    readPoolSize?: number;
+    /** How long a write waits for a lock (default 5 s). */
+    lockTimeoutMs?: number;
+    /** How long a request waits for a free connection (default 10 s). */
+    connectionTimeoutMs?: number;
     onError?: (error: Error) => void;
+}
+
+/** No connection came free in time: answered 503 (see http/errors.ts), like a busy database. */
+class PoolTimeoutError extends Error {
+    readonly code = 'POOL_TIMEOUT';
 }
 
 export class PostgresDb implements Db {
     readonly dialect = 'postgres';
-    private readonly pool: pg.Pool;
+    private readonly writePool: pg.Pool;
+    private readonly readPool: pg.Pool;
 
-    private constructor(pool: pg.Pool) {
-        this.pool = pool;
+    private constructor(writePool: pg.Pool, readPool: pg.Pool) {
+        this.writePool = writePool;
+        this.readPool = readPool;
     }
 
     static async open(options: PostgresOptions): Promise<PostgresDb> {
-        const pool = new pg.Pool({
+        const common = {
             connectionString: options.url,
-            max: options.poolSize ?? 10,
             types,
+            connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS
+        };
+        const writePool = new pg.Pool({
+            ...common,
+            max: options.poolSize ?? DEFAULT_POOL_SIZE,
+            lock_timeout: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
             application_name: 'stage-service'
         });
+        const readPool = new pg.Pool({
+            ...common,
+            max: options.readPoolSize ?? DEFAULT_READ_POOL_SIZE,
+            application_name: 'stage-service-read'
+        });
         // An idle client losing its connection must not crash the process; the next query reports it.
-        pool.on('error', (error) => options.onError?.(error));
-        const db = new PostgresDb(pool);
+        for (const pool of [writePool, readPool]) {
+            pool.on('error', (error) => options.onError?.(error));
+        }
+        const db = new PostgresDb(writePool, readPool);
         try {
             await db.migrate();
         } catch (error) {
-            await pool.end();
+            await db.close();
             throw error;
         }
         return db;
     }
 
     private async migrate(): Promise<void> {
-        const client = await this.pool.connect();
+        const client = await this.writePool.connect();
         try {
             await client.query('BEGIN');
+            // Another instance may hold the migration lock for as long as its migrations take.
+            await client.query('SET LOCAL lock_timeout = 0');
             // Several instances may start at once: one migrates, the others wait and then find nothing to do.
             await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
             await client.query(
@@ -141,9 +180,21 @@ export class PostgresDb implements Db {
         };
     }
 
+    /** A connection of the pool of this kind of work, or a {@link PoolTimeoutError} when none comes free in time. */
+    private async connect(mode: TxMode): Promise<PoolClient> {
+        try {
+            return await (mode === 'write' ? this.writePool : this.readPool).connect();
+        } catch (error) {
+            if (error instanceof Error && /timeout/i.test(error.message)) {
+                throw new PoolTimeoutError(`No ${mode} connection came free in time: ${error.message}`);
+            }
+            throw error;
+        }
+    }
+
     async transaction<T>(mode: TxMode, fn: (tx: Tx) => Promise<T>): Promise<T> {
         for (let attempt = 1; ; attempt += 1) {
-            const client = await this.pool.connect();
+            const client = await this.connect(mode);
             let broken: Error | undefined;
             try {
                 await client.query(mode === 'write' ? 'BEGIN' : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -169,6 +220,6 @@ export class PostgresDb implements Db {
     }
 
     async close(): Promise<void> {
-        await this.pool.end();
+        await Promise.all([this.writePool.end(), this.readPool.end()]);
     }
 }

@@ -51,6 +51,7 @@ import type {
 import type { Db, SqlValue, Tx } from './db.ts';
 import { findWorkingKey, insertKey, LAST_USED_PRECISION_MS } from './keys.ts';
 import type { IssuedKey } from './keys.ts';
+import { WriteQueue } from './write-queue.ts';
 
 interface StageRow {
     [column: string]: unknown;
@@ -109,6 +110,10 @@ export interface SqlStoreOptions {
      * after its stages are inserted and before its mappings are, so a crash test can kill the process mid-apply.
      */
     testApplyDelayMs?: number;
+    /** How long a write may wait in its team and family's line before a 503 (default 10 s). */
+    writeQueueTimeoutMs?: number;
+    /** How many writes may wait in one line before more get a 503 (default 100). */
+    writeQueueLimit?: number;
 }
 
 const STAGE_SELECT = `SELECT s.id, s.family, s.name, s.display_order, s.category, s.created_at,
@@ -218,6 +223,7 @@ export class SqlStore implements Store {
     readonly db: Db;
     private readonly logger: Logger | undefined;
     private readonly testApplyDelayMs: number;
+    private readonly queue: WriteQueue;
     /** Keys whose last use is being written (at most one write per key at a time). */
     private readonly noting = new Set<string>();
     /** Those writes, so that close() waits for them. */
@@ -228,6 +234,15 @@ export class SqlStore implements Store {
         this.kind = db.dialect;
         this.logger = options.logger;
         this.testApplyDelayMs = process.env.NODE_ENV === 'test' ? (options.testApplyDelayMs ?? 0) : 0;
+        this.queue = new WriteQueue(options.writeQueueTimeoutMs, options.writeQueueLimit);
+    }
+
+    /**
+     * A write transaction, once the writes ahead of it in its team and family's line in this process are done
+     * (see {@link WriteQueue}); `family` undefined is the team's line for writes whose family is read inside.
+     */
+    private write<T>(teamId: string, family: Family | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+        return this.queue.run(`${teamId} ${family ?? '*'}`, () => this.db.transaction('write', fn));
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -423,7 +438,7 @@ export class SqlStore implements Store {
     }
 
     createStage(teamId: string, actor: Actor, input: CreateStageInput): Promise<Stage> {
-        return this.db.transaction('write', async (tx) =>
+        return this.write(teamId, input.family, async (tx) =>
             this.requireStage(tx, teamId, await this.insertStage(tx, teamId, actor, input))
         );
     }
@@ -486,7 +501,7 @@ export class SqlStore implements Store {
 
     updateStage(teamId: string, _actor: Actor, stageId: string, input: UpdateStageInput): Promise<Stage> {
         const renamed = input.name === undefined ? undefined : SqlStore.stageName(input.name, 'body.name');
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, undefined, async (tx) => {
             const before = await this.requireStage(tx, teamId, stageId);
             await tx.lockFamily(teamId, before.family);
             const stage = await this.requireStage(tx, teamId, stageId);
@@ -529,7 +544,7 @@ export class SqlStore implements Store {
                 'query.moveRecordsTo'
             );
         }
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, undefined, async (tx) => {
             const before = await this.requireStage(tx, teamId, stageId);
             await tx.lockFamily(teamId, before.family);
             const stage = await this.requireStage(tx, teamId, stageId);
@@ -638,8 +653,8 @@ export class SqlStore implements Store {
             }
             seen.set(id, index);
         });
-        return this.db.transaction('write', async (tx) => {
-            const families = [...new Set(records.map((record) => record.family))].sort();
+        const families = [...new Set(records.map((record) => record.family))].sort();
+        return this.write(teamId, families.length === 1 ? families[0] : undefined, async (tx) => {
             for (const family of families) {
                 await tx.lockFamily(teamId, family);
             }
@@ -683,7 +698,7 @@ export class SqlStore implements Store {
                 'body.toStageId'
             );
         }
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, undefined, async (tx) => {
             const from = await this.requireStage(tx, teamId, input.fromStageId, 'stage (fromStageId)');
             await tx.lockFamily(teamId, from.family);
             const to = await this.requireStage(tx, teamId, input.toStageId, 'stage (toStageId)');
@@ -761,7 +776,7 @@ export class SqlStore implements Store {
     }
 
     setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState> {
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, scope.family, async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
             const stage = await this.requireStage(tx, teamId, input.stageId);
             if (stage.family !== scope.family) {
@@ -825,7 +840,7 @@ export class SqlStore implements Store {
     }
 
     removeMapping(teamId: string, _actor: Actor, scope: Scope, value: string): Promise<ScopeState> {
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, scope.family, async (tx) => {
             await tx.lockFamily(teamId, scope.family);
             const removed = await tx.run(
                 'DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
@@ -886,7 +901,7 @@ export class SqlStore implements Store {
                 }
             }));
         }
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, scope.family, async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
             if (idempotency) {
                 const stored = await tx.get<{ request_hash: string; response_json: string }>(
@@ -1103,7 +1118,7 @@ export class SqlStore implements Store {
     }
 
     undoRun(teamId: string, actor: Actor, runId: string): Promise<UndoResult> {
-        return this.db.transaction('write', async (tx) => {
+        return this.write(teamId, undefined, async (tx) => {
             const before = await this.run(tx, teamId, runId);
             await tx.lockFamily(teamId, before.family);
             const run = await this.run(tx, teamId, runId);
