@@ -5,12 +5,16 @@
  *    p50 and p99 (and the undo of that run). Target: under 100 ms p50 on SQLite.
  * 2. 32 concurrent clients doing dry runs of 100-value scopes for 10 s: throughput, p50, p99 and errors.
  *    Target: no errors.
+ * 3. PostgreSQL only, fairness: team A reads its stages (GET /v1/stages) alone for a few seconds (the quiet
+ *    baseline), then again while team B sends 30 concurrent 5,000-value applies to one family. A's p99 during the
+ *    burst is printed beside the baseline; B's answers are counted (applied, or 503 with Retry-After once a write
+ *    waited too long in its team and family's line).
  *
  * The service runs as its own process (`service/src/main.ts`, as `npm run service` starts it) so that the load
  * generator does not share its event loop; latencies are measured by the client (request sent to body read).
  *
  * `npx tsx scripts/bench/service-bench.ts` (or `npm run bench`). Env: BENCH_APPLY_ITERATIONS (30),
- * BENCH_LOAD_SECONDS (10), BENCH_CLIENTS (32).
+ * BENCH_LOAD_SECONDS (10), BENCH_CLIENTS (32), BENCH_BURST_APPLIES (30), BENCH_BURST_VALUES (5000).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -26,6 +30,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const APPLY_ITERATIONS = Number(process.env.BENCH_APPLY_ITERATIONS ?? 30);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const BURST_APPLIES = Number(process.env.BENCH_BURST_APPLIES ?? 30);
+const BURST_VALUES = Number(process.env.BENCH_BURST_VALUES ?? 5000);
+const QUIET_SECONDS = 5;
 const ACTOR = { 'X-Actor-Id': '005000000000001AAA', 'X-Actor-Name': 'Bench' };
 
 export interface ServiceBenchRow {
@@ -213,6 +220,96 @@ async function benchDryRuns(database: 'sqlite' | 'postgres', url: string, store:
     return summarize(database, `${CLIENTS} clients, dry runs of 100 values, ${LOAD_SECONDS} s`, times, errors, seconds);
 }
 
+/** Team A reading its stages with two clients until `stop` says so: the latency of each read. */
+async function readLoop(
+    url: string,
+    apiKey: string,
+    stop: () => boolean
+): Promise<{ times: number[]; errors: number }> {
+    const times: number[] = [];
+    let errors = 0;
+    await Promise.all(
+        Array.from({ length: 2 }, async () => {
+            while (!stop()) {
+                const started = performance.now();
+                try {
+                    const response = await fetch(`${url}/v1/stages?family=contact`, {
+                        headers: { Authorization: `Bearer ${apiKey}` }
+                    });
+                    await response.arrayBuffer();
+                    if (response.status === 200) {
+                        times.push(performance.now() - started);
+                    } else {
+                        errors += 1;
+                    }
+                } catch {
+                    errors += 1;
+                }
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+        })
+    );
+    return { times, errors };
+}
+
+/** Team A's reads alone, then during team B's burst of big applies to one family. */
+async function benchFairness(url: string, store: SqlStore): Promise<ServiceBenchRow[]> {
+    const quiet = await store.createTeam('bench-quiet-a');
+    const bursting = await store.createTeam('bench-burst-b');
+    const seeded = await post(
+        `${url}/v1/scopes/Contact/Quiet__c/auto-map`,
+        quiet.apiKey,
+        { values: picklist(12, 'Quiet') },
+        { 'Idempotency-Key': `quiet-${Date.now()}` }
+    );
+    if (seeded.status !== 200) {
+        throw new Error(`Seeding the quiet team failed: ${seeded.status} ${seeded.body}`);
+    }
+    const quietEnd = performance.now() + QUIET_SECONDS * 1000;
+    const baseline = await readLoop(url, quiet.apiKey, () => performance.now() > quietEnd);
+
+    const values = picklist(BURST_VALUES, 'Burst');
+    let burstDone = false;
+    const burstStarted = performance.now();
+    const during = readLoop(url, quiet.apiKey, () => burstDone);
+    const answers = await Promise.all(
+        Array.from({ length: BURST_APPLIES }, (_, index) =>
+            post(
+                `${url}/v1/scopes/Lead/Burst${index}__c/auto-map`,
+                bursting.apiKey,
+                { values },
+                { 'Idempotency-Key': `burst-${index}-${Date.now()}` }
+            ).catch(() => ({ status: 0, ms: 0, body: '' }))
+        )
+    );
+    burstDone = true;
+    const duringBurst = await during;
+    const seconds = (performance.now() - burstStarted) / 1000;
+    const applied = answers.filter((answer) => answer.status === 200);
+    const busy = answers.filter((answer) => answer.status === 503).length;
+    const failed = answers.length - applied.length - busy;
+    return [
+        summarize(
+            'postgres',
+            `team A reads its stages, alone (quiet baseline, ${QUIET_SECONDS} s)`,
+            baseline.times,
+            baseline.errors
+        ),
+        summarize(
+            'postgres',
+            `team A reads its stages during team B's burst (${seconds.toFixed(0)} s)`,
+            duringBurst.times,
+            duringBurst.errors
+        ),
+        summarize(
+            'postgres',
+            `team B: ${BURST_APPLIES} concurrent ${BURST_VALUES.toLocaleString('en-US')}-value applies, one family (${applied.length} applied, ${busy} answered 503 + Retry-After)`,
+            applied.map((answer) => answer.ms),
+            failed
+        )
+    ];
+}
+
 async function benchDatabase(database: 'sqlite' | 'postgres'): Promise<ServiceBenchRow[]> {
     let cleanup: () => Promise<void>;
     let env: Record<string, string>;
@@ -237,7 +334,11 @@ async function benchDatabase(database: 'sqlite' | 'postgres'): Promise<ServiceBe
     }
     const { url, child } = await startServiceProcess(env);
     try {
-        return [...(await benchApply(database, url, store)), await benchDryRuns(database, url, store)];
+        return [
+            ...(await benchApply(database, url, store)),
+            await benchDryRuns(database, url, store),
+            ...(database === 'postgres' ? await benchFairness(url, store) : [])
+        ];
     } finally {
         await stopServiceProcess(child);
         await store.close();
@@ -282,6 +383,13 @@ export async function main(): Promise<void> {
     console.log(
         `\nTargets: 1,000-value apply under 100 ms p50 on SQLite: ${sqliteApply ? `${sqliteApply.p50.toFixed(1)} ms` : 'n/a'}; no errors under load: ${errors} errors.`
     );
+    const quiet = rows.find((row) => row.scenario.startsWith('team A reads its stages, alone'));
+    const burst = rows.find((row) => row.scenario.startsWith("team A reads its stages during team B's burst"));
+    if (quiet && burst) {
+        console.log(
+            `Fairness (PostgreSQL): team A's p99 read ${quiet.p99.toFixed(1)} ms alone, ${burst.p99.toFixed(1)} ms during team B's burst (p50 ${quiet.p50.toFixed(1)} -> ${burst.p50.toFixed(1)} ms).`
+        );
+    }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
