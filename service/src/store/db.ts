@@ -36,6 +36,11 @@ export interface Db {
     readonly dialect: 'sqlite' | 'postgres';
     /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
     transaction<T>(mode: TxMode, fn: (tx: Tx) => Promise<T>): Promise<T>;
+    /**
+     * One read statement on its own, outside any transaction (one round trip: no BEGIN, no COMMIT), on the read
+     * budget: the key check every request makes.
+     */
+    readOne<T extends Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
     close(): Promise<void>;
 }
 

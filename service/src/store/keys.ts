@@ -4,7 +4,7 @@
  * reads the database on every request, so a revocation holds on every instance at once (there is no cache).
  */
 import { hashApiKey, newApiKey, newId } from '../ids.ts';
-import type { Tx } from './db.ts';
+import type { Db, Tx } from './db.ts';
 
 /** How stale a key's `last_used_at` may get: it is written at most once a minute per key and instance. */
 export const LAST_USED_PRECISION_MS = 60_000;
@@ -34,13 +34,13 @@ export function keyWorks(alias = ''): string {
     return `${at}revoked_at IS NULL AND (${at}expires_at IS NULL OR ${at}expires_at > ?)`;
 }
 
-/** The team and key id of a working key, with when it was last noted as used. */
+/** The team and key id of a working key, with when it was last noted as used (one statement, one round trip). */
 export async function findWorkingKey(
-    tx: Tx,
+    db: Db,
     apiKey: string,
     now: string
 ): Promise<{ teamId: string; keyId: string; lastUsedAt: string | null } | undefined> {
-    const row = await tx.get<{ team_id: string; id: string; last_used_at: string | null }>(
+    const row = await db.readOne<{ team_id: string; id: string; last_used_at: string | null }>(
         `SELECT team_id, id, last_used_at FROM api_keys WHERE key_hash = ? AND ${keyWorks()}`,
         [hashApiKey(apiKey), now]
     );

@@ -50,7 +50,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 export const DEFAULT_POOL_SIZE = 10;
-export const DEFAULT_READ_POOL_SIZE = 5;
+export const DEFAULT_READ_POOL_SIZE = 10;
 export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
 export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 
@@ -58,7 +58,7 @@ export interface PostgresOptions {
     url: string;
     /** Connections for writes (default 10). */
     poolSize?: number;
-    /** Connections for reads and key checks (default 5). */
+    /** Connections for reads and key checks (default 10). */
     readPoolSize?: number;
     /** How long a write waits for a lock (default 5 s). */
     lockTimeoutMs?: number;
@@ -216,6 +216,16 @@ export class PostgresDb implements Db {
             } finally {
                 client.release(broken);
             }
+        }
+    }
+
+    async readOne<T extends Row>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+        const client = await this.connect('read');
+        try {
+            const rows: T[] = (await client.query<T>(numbered(sql), params as SqlValue[])).rows;
+            return rows[0];
+        } finally {
+            client.release();
         }
     }
 

@@ -273,7 +273,7 @@ export class SqlStore implements Store {
      */
     async authenticate(apiKey: string): Promise<string | null> {
         const now = new Date().toISOString();
-        const key = await this.db.transaction('read', (tx) => findWorkingKey(tx, apiKey, now));
+        const key = await findWorkingKey(this.db, apiKey, now);
         if (!key) {
             return null;
         }
@@ -310,7 +310,7 @@ export class SqlStore implements Store {
     }
 
     async ping(): Promise<void> {
-        await this.db.transaction('read', (tx) => tx.get('SELECT 1 AS ok'));
+        await this.db.readOne('SELECT 1 AS ok');
     }
 
     async close(): Promise<void> {

@@ -1,7 +1,9 @@
 /**
- * SQLite through better-sqlite3 (synchronous, one connection). WAL mode, foreign keys on, BEGIN IMMEDIATE for
- * writes. Because the business code awaits between statements, an async mutex lets one transaction at a time use
- * the connection: nothing of another request can run inside an open transaction. SQLite has one writer anyway.
+ * SQLite through better-sqlite3 (synchronous): one connection for writes and one for reads, on one file in WAL mode,
+ * foreign keys on, BEGIN IMMEDIATE for writes. Because the business code awaits between statements, an async mutex
+ * per connection lets one transaction at a time use it: nothing of another request can run inside an open
+ * transaction. SQLite has one writer anyway; reads (key checks included) use the other connection and see the last
+ * commit, so they never wait behind a write (the same separate budget as PostgreSQL's read pool).
  */
 import Database from 'better-sqlite3';
 import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
@@ -34,39 +36,18 @@ class Mutex {
     }
 }
 
-export class SqliteDb implements Db {
-    readonly dialect = 'sqlite';
-    readonly file: string;
-    private readonly db: SqliteDatabase;
+/** A connection and what runs on it: its cached statements and the mutex that gives it one transaction at a time. */
+class Connection {
+    readonly db: SqliteDatabase;
+    readonly mutex = new Mutex();
+    readonly tx: Tx;
+    /** Set inside the mutex, after every transaction queued before the close has run. */
+    closed = false;
     private readonly statements = new Map<string, Statement>();
-    private readonly mutex = new Mutex();
-    private readonly tx: Tx;
-    private closed = false;
 
-    constructor(file: string) {
-        this.file = file;
-        if (file !== ':memory:') {
-            mkdirSync(dirname(file), { recursive: true });
-        }
-        this.db = new Database(file);
-        this.db.pragma('journal_mode = WAL');
-        // NORMAL is durable against a killed process in WAL mode (only a power loss can drop the last commits).
-        this.db.pragma('synchronous = NORMAL');
-        this.db.pragma('foreign_keys = ON');
-        this.db.pragma('busy_timeout = 5000');
-        this.migrate();
+    constructor(db: SqliteDatabase) {
+        this.db = db;
         const statement = (sql: string): Statement => this.statement(sql);
-        const lockFamily = (teamId: string, family: Family): Promise<number> =>
-            settle(() => {
-                const row = statement('SELECT version FROM family_versions WHERE team_id = ? AND family = ?').get(
-                    teamId,
-                    family
-                ) as { version: number } | undefined;
-                if (!row) {
-                    throw new Error(`No version row for team ${teamId} family ${family}`);
-                }
-                return row.version;
-            });
         this.tx = {
             dialect: 'sqlite',
             all: <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
@@ -83,12 +64,22 @@ export class SqliteDb implements Db {
                         insert.run(...row);
                     }
                 }),
-            lockFamily
+            lockFamily: (teamId: string, family: Family): Promise<number> =>
+                settle(() => {
+                    const row = statement('SELECT version FROM family_versions WHERE team_id = ? AND family = ?').get(
+                        teamId,
+                        family
+                    ) as { version: number } | undefined;
+                    if (!row) {
+                        throw new Error(`No version row for team ${teamId} family ${family}`);
+                    }
+                    return row.version;
+                })
         };
     }
 
     /** Prepared statements are cached by their text: the same few dozen statements run all day. */
-    private statement(sql: string): Statement {
+    statement(sql: string): Statement {
         let statement = this.statements.get(sql);
         if (!statement) {
             statement = this.db.prepare(sql);
@@ -96,58 +87,102 @@ export class SqliteDb implements Db {
         }
         return statement;
     }
+}
+
+function open(file: string, readOnly: boolean): SqliteDatabase {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable against a killed process in WAL mode (only a power loss can drop the last commits).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (readOnly) {
+        db.pragma('query_only = ON');
+    }
+    return db;
+}
+
+export class SqliteDb implements Db {
+    readonly dialect = 'sqlite';
+    readonly file: string;
+    private readonly writer: Connection;
+    /** The reads' connection; the writer's itself for an in-memory database (a second one would be another database). */
+    private readonly reader: Connection;
+
+    constructor(file: string) {
+        this.file = file;
+        if (file !== ':memory:') {
+            mkdirSync(dirname(file), { recursive: true });
+        }
+        this.writer = new Connection(open(file, false));
+        this.migrate();
+        this.reader = file === ':memory:' ? this.writer : new Connection(open(file, true));
+    }
 
     private migrate(): void {
-        this.db.exec(
+        const db = this.writer.db;
+        db.exec(
             'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'
         );
         for (const migration of loadMigrations('sqlite')) {
-            this.db.exec('BEGIN IMMEDIATE');
+            db.exec('BEGIN IMMEDIATE');
             try {
-                const done = this.db
-                    .prepare('SELECT 1 FROM schema_migrations WHERE version = ?')
-                    .get(migration.version);
+                const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
                 if (!done) {
-                    this.db.exec(migration.sql);
-                    this.db
-                        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-                        .run(migration.version, migration.name, new Date().toISOString());
+                    db.exec(migration.sql);
+                    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+                        migration.version,
+                        migration.name,
+                        new Date().toISOString()
+                    );
                 }
-                this.db.exec('COMMIT');
+                db.exec('COMMIT');
             } catch (error) {
-                this.db.exec('ROLLBACK');
+                db.exec('ROLLBACK');
                 throw error;
             }
         }
     }
 
     transaction<T>(mode: TxMode, fn: (tx: Tx) => Promise<T>): Promise<T> {
-        return this.mutex.run(async () => {
-            if (this.closed) {
+        const connection = mode === 'write' ? this.writer : this.reader;
+        return connection.mutex.run(async () => {
+            if (connection.closed) {
                 throw new Error('The database is closed.');
             }
-            this.db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
+            connection.db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
             try {
-                const result = await fn(this.tx);
-                this.db.exec('COMMIT');
+                const result = await fn(connection.tx);
+                connection.db.exec('COMMIT');
                 return result;
             } catch (error) {
-                if (this.db.inTransaction) {
-                    this.db.exec('ROLLBACK');
+                if (connection.db.inTransaction) {
+                    connection.db.exec('ROLLBACK');
                 }
                 throw error;
             }
         });
     }
 
+    readOne<T extends Row>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+        return this.reader.mutex.run(() => {
+            if (this.reader.closed) {
+                return Promise.reject(new Error('The database is closed.'));
+            }
+            return settle(() => this.reader.statement(sql).get(...params) as T | undefined);
+        });
+    }
+
     async close(): Promise<void> {
-        await this.mutex.run(() =>
-            settle(() => {
-                if (!this.closed) {
-                    this.closed = true;
-                    this.db.close();
-                }
-            })
-        );
+        const closeOne = (connection: Connection): Promise<void> =>
+            connection.mutex.run(() =>
+                settle(() => {
+                    if (!connection.closed) {
+                        connection.closed = true;
+                        connection.db.close();
+                    }
+                })
+            );
+        await Promise.all([closeOne(this.writer), closeOne(this.reader)]);
     }
 }
