@@ -83,7 +83,7 @@ export interface RunSummary {
 
 /**
  * Everything the wizard needs for one scope in one callout: the family's stages, the scope's mappings, the state
- * version an apply must name, and the last run (null before the first).
+ * version an apply must name, and the last run (null or missing before the first: Apex may leave a null member out).
  */
 export interface ScopeState {
     object: string;
@@ -92,19 +92,20 @@ export interface ScopeState {
     version: number;
     stages: Stage[];
     mappings: Mapping[];
-    lastRun: RunSummary | null;
+    lastRun?: RunSummary | null;
 }
 
 /**
  * One field of an object that has at least one mapping or one run: how many values are mapped (0 after an undo
- * took them all) and when its newest run was made (undone or not; null when it never had one).
+ * took them all) and when its newest run was made (undone or not; null or missing when it never had one: a null
+ * member of what an `@AuraEnabled` method returns may reach the component as missing).
  */
 export interface ScopeSummary {
     object: string;
     field: string;
     family: Family;
     mappingCount: number;
-    lastRunAt: string | null;
+    lastRunAt?: string | null;
 }
 
 /** The object's scopes with a mapping or a run, by field name. */
@@ -277,9 +278,12 @@ export function mappedFieldNames(scopes: readonly ScopeSummary[]): string[] {
     return scopes.filter((scope) => scope.mappingCount > 0).map((scope) => scope.field);
 }
 
-/** Whether an auto-map has ever run for any field of the object (an undone run counts: it ran). */
+/**
+ * Whether an auto-map has ever run for any field of the object (an undone run counts: it ran). A missing `lastRunAt`
+ * is no run, like null: Apex may leave a null member out of what it returns.
+ */
 export function hasAutoMapRun(scopes: readonly ScopeSummary[]): boolean {
-    return scopes.some((scope) => scope.lastRunAt !== null);
+    return scopes.some((scope) => scope.lastRunAt !== null && scope.lastRunAt !== undefined);
 }
 
 /** The sum of the counts of some outcome kinds, e.g. every skip of a plan or run. */

@@ -21,7 +21,7 @@ import {
     undoRun,
     unmapValue
 } from 'c/stageAutoMapApi';
-import type { RunHistory, ScopeList, ScopeState } from 'c/stageAutoMapApi';
+import type { RunHistory, ScopeList, ScopeState, ScopeSummary } from 'c/stageAutoMapApi';
 import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLeadStatus.json';
 import historyJson from '../../stageAutoMapSetup/__tests__/data/runHistoryLeadStatus.json';
 import leadScopesJson from '../../stageAutoMapSetup/__tests__/data/mappedFieldsLead.json';
@@ -74,6 +74,18 @@ describe('c/stageAutoMapApi', () => {
         expect(mappedFieldNames(contactScopes.scopes)).toEqual(['LeadSource']);
         expect(hasAutoMapRun(contactScopes.scopes)).toBe(false);
         expect([mappedFieldNames([]), hasAutoMapRun([])]).toEqual([[], false]);
+    });
+
+    it('counts no run when Apex leaves the null lastRunAt out of a scope (it may reach the page as missing)', () => {
+        // Step 1: the hand-mapped Lead Source as the Apex may deliver it: the null member absent, not null.
+        const { lastRunAt, ...withoutLastRun } = contactScopes.scopes[0] as ScopeSummary;
+        expect(lastRunAt).toBeNull();
+
+        // Step 2: missing reads like null: a mapping by hand is not a run.
+        expect(hasAutoMapRun([withoutLastRun])).toBe(false);
+        expect(hasAutoMapRun([{ ...withoutLastRun, lastRunAt: undefined }])).toBe(false);
+        // Step 3: a real run next to it still counts.
+        expect(hasAutoMapRun([withoutLastRun, ...leadScopes.scopes])).toBe(true);
     });
 
     it('applies with the values, the previewed version and the idempotency key', async () => {

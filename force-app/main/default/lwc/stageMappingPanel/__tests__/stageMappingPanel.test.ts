@@ -199,6 +199,28 @@ describe('c-stage-mapping-panel', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('reads "Get Started" when Apex leaves the null lastRun and lastRunAt out (they may arrive as missing)', async () => {
+        // Step 1: the Contact state and the hand-mapped Lead Source, each without its null member, as Apex may send them.
+        const { lastRun, ...stateWithoutRun } = scopeState(contactStateJson);
+        expect(lastRun).toBeNull();
+        jest.mocked(getScopeState).mockResolvedValue(stateWithoutRun);
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        jest.mocked(getMappedFields).mockResolvedValue({
+            scopes: [{ object: 'Contact', field: 'LeadSource', family: 'contact', mappingCount: 1 }]
+        });
+        const element = createPanel({ objectApiName: 'Contact', canEdit: true });
+        objectInfoAdapter.emit(contactObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(contactStatusValues);
+        await flushPromises();
+
+        // Step 2: missing reads like null: no run, so no last-run line and "Get Started".
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
+        expect(child(element, '[data-id="last-run"]')).toBeNull();
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual(['LeadSource']);
+        await expect(element).toBeAccessible();
+    });
+
     it('reads "Create & Auto-Map Stages" when another field of the object had a run', async () => {
         // Step 1: Contact_Status__c never ran, but Lead Source did (its run was undone: it still ran).
         jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
