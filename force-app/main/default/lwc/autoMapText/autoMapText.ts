@@ -29,6 +29,7 @@ import columnLabel from '@salesforce/label/c.AutoMap_Column_Label';
 import columnOutcome from '@salesforce/label/c.AutoMap_Column_Outcome';
 import columnStage from '@salesforce/label/c.AutoMap_Column_Stage';
 import columnReason from '@salesforce/label/c.AutoMap_Column_Reason';
+// The separator label holds no space: the platform may trim a label's trailing whitespace, so the space is added here.
 import listSeparator from '@salesforce/label/c.AutoMap_List_Separator';
 
 export type StaleReason = HousekeepingReport['staleMappings'][number]['reason'];
@@ -89,7 +90,7 @@ const REASONS: Readonly<Record<OutcomeKind, (outcome: PlannedOutcome, labelOf: (
             return formatLabel(
                 reasonSkipAmbiguous,
                 candidates.length,
-                candidates.map((stage) => stage.name).join(listSeparator)
+                candidates.map((stage) => stage.name).join(`${listSeparator} `)
             );
         },
         'skip-inactive': () => reasonSkipInactive
