@@ -349,8 +349,8 @@ export function planAutoMap(input: PlanInput, options: PlanOptions = {}): Plan {
     // Only values left unmapped can get suggestions; without any, the stages' loose forms are not read.
     const suggest = options.suggestions !== false && infos.some((info) => info.mapping === undefined);
     const state = buildPlanState(input.stages, holderByStageId, neededKeys, suggest);
-    const planned = infos.map((info): PlannedValue => ({ outcome: planValue(state, info), info }));
-    const outcomes = planned.map((entry) => entry.outcome);
+    const outcomes = planValues(state, infos);
+    const planned = infos.map((info, index): PlannedValue => ({ outcome: outcomes[index] as PlannedOutcome, info }));
     return {
         object: input.object,
         field: input.field,
@@ -530,30 +530,76 @@ function mayHave(filter: QuickFilter, member: number): boolean {
     return filter.bits[member & filter.mask] === 1;
 }
 
-/** Applies the rules, in the issue's order, to one value; updates the state when the value takes a stage. */
-function planValue(state: PlanState, info: ValueInfo): PlannedOutcome {
-    const value = info.input.value;
-    const label = info.label;
-    if (info.mapping) {
-        return alreadyMapped(value, label, info.mapping, state.nameById.get(info.mapping.stageId));
+/**
+ * The rules of precedence, in the order the contract gives them. Mapped and inactive values are decided first; the
+ * rest go through three passes, each in picklist order:
+ * 1. API names: an existing stage whose key is the key of the value's API name.
+ * 2. Labels, for the values pass 1 left: an existing stage whose key is the key of the label.
+ * 3. Creations, for the values left: a stage named by the label, unless a stage created earlier in this pass (or,
+ *    for odd white space, an existing stage) has its key.
+ *
+ * Why passes and not one walk: an API name is the value's stable identity, a label is only how it reads (and may be
+ * translated), so a value whose API name is exactly a stage's name must win that stage over a value that merely
+ * reads like it, wherever the two sit in the picklist. The returned outcomes are in picklist order.
+ */
+function planValues(state: PlanState, infos: readonly ValueInfo[]): PlannedOutcome[] {
+    const outcomes = new Array<PlannedOutcome | undefined>(infos.length);
+    const byApiName: number[] = [];
+    infos.forEach((info, index) => {
+        if (info.mapping) {
+            outcomes[index] = alreadyMapped(
+                info.input.value,
+                info.label,
+                info.mapping,
+                state.nameById.get(info.mapping.stageId)
+            );
+        } else if (info.input.active === false) {
+            outcomes[index] = inactive(info.input.value, info.label);
+        } else {
+            byApiName.push(index);
+        }
+    });
+    const byLabel = matchPass(state, infos, byApiName, outcomes, 'value');
+    const toCreate = matchPass(state, infos, byLabel, outcomes, 'label');
+    for (const index of toCreate) {
+        const info = infos[index] as ValueInfo;
+        outcomes[index] = createAndMap(state, info.input.value, info.label, info.labelKey);
     }
-    if (info.input.active === false) {
-        return {
-            value,
-            label,
-            outcome: 'skip-inactive',
-            reason: `"${value}" is inactive and not mapped; inactive values are never auto-mapped (map it by hand if old records still use it).`
-        };
+    return outcomes as PlannedOutcome[];
+}
+
+/**
+ * One matching pass over the given values (picklist order): a value whose key (of its API name or of its label)
+ * some existing stage has is decided now; the indexes of the others are returned for the next pass. Only existing
+ * stages are in the index during these passes: creations come last.
+ */
+function matchPass(
+    state: PlanState,
+    infos: readonly ValueInfo[],
+    indexes: readonly number[],
+    outcomes: (PlannedOutcome | undefined)[],
+    matchedBy: 'value' | 'label'
+): number[] {
+    const left: number[] = [];
+    for (const index of indexes) {
+        const info = infos[index] as ValueInfo;
+        const candidates = state.byKey.get(matchedBy === 'value' ? info.valueKey : info.labelKey);
+        if (candidates) {
+            outcomes[index] = decide(state, info.input.value, info.label, candidates, matchedBy);
+        } else {
+            left.push(index);
+        }
     }
-    const byValue = state.byKey.get(info.valueKey);
-    if (byValue) {
-        return decide(state, value, label, byValue, 'value');
-    }
-    const byLabel = state.byKey.get(info.labelKey);
-    if (byLabel) {
-        return decide(state, value, label, byLabel, 'label');
-    }
-    return createAndMap(state, value, label, info.labelKey);
+    return left;
+}
+
+function inactive(value: string, label: string): PlannedOutcome {
+    return {
+        value,
+        label,
+        outcome: 'skip-inactive',
+        reason: `"${value}" is inactive and not mapped; inactive values are never auto-mapped (map it by hand if old records still use it).`
+    };
 }
 
 /** The "never changed" rule: an existing mapping is reported as it is, even when its stage has gone. */
@@ -661,8 +707,8 @@ function stageTaken(value: string, label: string, entry: StageEntry, matchedBy: 
 }
 
 /**
- * No stage matches: plan a new stage named by the label and register it, so later values with the same key find it
- * (taken) instead of planning a duplicate.
+ * Pass 3, for a value no existing stage matched: plan a new stage named by the label and register it, so a later
+ * value of this pass whose new stage would have the same key finds it (taken) instead of planning a duplicate.
  *
  * Why the extra look-up by the new name's key: for ordinary text the key of the trimmed label equals the key of the
  * label, but not always (a zero-width no-break space, which JavaScript counts as white space, changes how a Greek
@@ -672,9 +718,10 @@ function stageTaken(value: string, label: string, entry: StageEntry, matchedBy: 
 function createAndMap(state: PlanState, value: string, label: string, labelKey: string): PlannedOutcome {
     const name = stageNameFromLabel(label);
     const nameKey = name === label ? labelKey : stageKey(name);
-    const byName = nameKey === labelKey ? undefined : state.byKey.get(nameKey);
+    // Under the label's own key only stages created earlier in this pass can be found (pass 2 found no existing one).
+    const byName = state.byKey.get(nameKey);
     if (byName) {
-        return decide(state, value, label, byName, 'name');
+        return decide(state, value, label, byName, nameKey === labelKey ? 'label' : 'name');
     }
     const entry: StageEntry = {
         id: undefined,

@@ -149,6 +149,27 @@ const scopeWithShuffledStagesArb = scopeArb.chain((scope) =>
         .map((stages): [PlanInput, PlanInput] => [scope, { ...scope, stages }])
 );
 
+/** The scope with its values in another picklist order. */
+const scopeWithShuffledValuesArb = scopeArb.chain((scope) =>
+    fc
+        .shuffledSubarray(scope.values, { minLength: scope.values.length, maxLength: scope.values.length })
+        .map((values): [PlanInput, PlanInput] => [scope, { ...scope, values }])
+);
+
+/**
+ * The values pass 1 decides alone: unmapped, active, an existing stage has the key of the API name, and no other
+ * such value shares that key (between two values with one key the picklist order must decide).
+ */
+function soleApiNameMatches(input: PlanInput): PicklistValueInput[] {
+    const mapped = new Set(input.mappings.map((mapping) => mapping.value));
+    const stageKeys = new Set(input.stages.map((stage) => stageKey(stage.name)));
+    const open = input.values.filter(
+        (value) => !mapped.has(value.value) && value.active !== false && stageKeys.has(stageKey(value.value))
+    );
+    const keys = open.map((value) => stageKey(value.value));
+    return open.filter((_, i) => keys.indexOf(keys[i] ?? '') === keys.lastIndexOf(keys[i] ?? ''));
+}
+
 /** The fields each kind of outcome must carry (the contract in docs/contracts.md). */
 function isWellFormed(outcome: PlannedOutcome): boolean {
     const kind = outcome.outcome;
@@ -249,6 +270,43 @@ describe('auto-map invariants (fast-check)', () => {
         fc.assert(
             fc.property(scopeWithShuffledStagesArb, ([input, shuffled]) => {
                 expect(planAutoMap(shuffled)).toEqual(planAutoMap(input));
+            }),
+            RUNS
+        );
+    });
+
+    it('API-name matches do not depend on the order of the values', () => {
+        let decided = 0;
+        fc.assert(
+            fc.property(scopeWithShuffledValuesArb, ([input, shuffled]) => {
+                const plan = planAutoMap(input);
+                const other = planAutoMap(shuffled);
+                for (const value of soleApiNameMatches(input)) {
+                    decided += 1;
+                    const outcome = plan.outcomes.find((entry) => entry.value === value.value);
+                    expect(other.outcomes.find((entry) => entry.value === value.value)).toEqual(outcome);
+                }
+            }),
+            RUNS
+        );
+        expect(decided).toBeGreaterThan(100);
+    });
+
+    it('a value whose API name names a free stage gets that stage, whatever the other values and labels', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const held = new Set(input.mappings.map((mapping) => mapping.stageId));
+                const plan = planAutoMap(input);
+                const expected = soleApiNameMatches(input).flatMap((value) => {
+                    const matching = input.stages.filter((stage) => stageKey(stage.name) === stageKey(value.value));
+                    const only = matching.length === 1 ? matching[0] : undefined;
+                    return only && !held.has(only.id) ? [[value.value, only.id]] : [];
+                });
+                const actual = expected.map(([value]) => {
+                    const outcome = plan.outcomes.find((entry) => entry.value === value);
+                    return [value, outcome?.outcome === 'map-existing' ? outcome.stageId : outcome?.outcome];
+                });
+                expect(actual).toEqual(expected);
             }),
             RUNS
         );

@@ -411,7 +411,7 @@ describe('planAutoMap: skip-stage-taken', () => {
         });
     });
 
-    it('skips when an earlier value of this run took the stage', () => {
+    it('skips when another value of this run took the stage through its API name', () => {
         const plan = planAutoMap(
             leadStatus(
                 [
@@ -421,17 +421,25 @@ describe('planAutoMap: skip-stage-taken', () => {
                 [{ id: 'stg_contacted', name: 'Contacted' }]
             )
         );
-        expect(outcomeOf(plan, 'Working - Contacted')).toMatchObject({
-            outcome: 'map-existing',
-            stageId: 'stg_contacted'
-        });
-        const later = outcomeOf(plan, 'Contacted');
-        expect(later).toMatchObject({
-            outcome: 'skip-stage-taken',
-            stageId: 'stg_contacted',
-            heldBy: 'Working - Contacted'
-        });
-        expect(later.reason).toContain('earlier in this run');
+        // "Contacted" is the stage's name exactly: its API-name match comes first, whatever the picklist order.
+        expect(outcomeOf(plan, 'Contacted')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_contacted' });
+        const other = outcomeOf(plan, 'Working - Contacted');
+        expect(other).toMatchObject({ outcome: 'skip-stage-taken', stageId: 'stg_contacted', heldBy: 'Contacted' });
+        expect(other.reason).toContain('earlier in this run');
+    });
+
+    it('skips when an earlier value of this run took the stage through its label', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Working', label: 'In Bearbeitung' },
+                    { value: 'In Progress', label: 'In Bearbeitung' }
+                ],
+                [{ id: 'stg_bearbeitung', name: 'In Bearbeitung' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Working')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_bearbeitung' });
+        expect(outcomeOf(plan, 'In Progress')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Working' });
     });
 
     it('counts a stage planned for creation earlier in the run as a stage, taken by the value that planned it', () => {
@@ -459,18 +467,106 @@ describe('planAutoMap: skip-stage-taken', () => {
         expect(plan.summary.counts['create-and-map']).toBe(1);
     });
 
-    it('processes values in picklist order: the first value takes the stage', () => {
+    it('processes label matches in picklist order: the first value whose label matches takes the stage', () => {
         const values = [
             { value: 'Working', label: 'Contacted' },
-            { value: 'Contacted', label: 'Contacted' }
+            { value: 'Reached', label: 'Contacted' }
         ];
         const stages = [{ id: 'stg_contacted', name: 'Contacted' }];
         const forward = planAutoMap(leadStatus(values, stages));
         const backward = planAutoMap(leadStatus([...values].reverse(), stages));
         expect(outcomeOf(forward, 'Working').outcome).toBe('map-existing');
-        expect(outcomeOf(forward, 'Contacted').outcome).toBe('skip-stage-taken');
-        expect(outcomeOf(backward, 'Contacted').outcome).toBe('map-existing');
+        expect(outcomeOf(forward, 'Reached').outcome).toBe('skip-stage-taken');
+        expect(outcomeOf(backward, 'Reached').outcome).toBe('map-existing');
         expect(outcomeOf(backward, 'Working').outcome).toBe('skip-stage-taken');
+    });
+});
+
+describe('planAutoMap: precedence (API names, then labels, then creations)', () => {
+    it('an API-name match beats an earlier label match (value "Qualified" labelled "Closed")', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Qualified', label: 'Closed' },
+                    { value: 'Closed', label: 'Closed' }
+                ],
+                [{ id: 'stg_closed', name: 'Closed' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Closed')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_closed' });
+        expect(outcomeOf(plan, 'Qualified')).toMatchObject({
+            outcome: 'skip-stage-taken',
+            stageId: 'stg_closed',
+            heldBy: 'Closed'
+        });
+        expect(plan.summary.counts['create-and-map']).toBe(0);
+    });
+
+    it('decides API-name matches the same way whatever the picklist order', () => {
+        const values = [
+            { value: 'Qualified', label: 'Closed' },
+            { value: 'Open', label: 'Neu' },
+            { value: 'Closed', label: 'Geschlossen' }
+        ];
+        const stages = [
+            { id: 'stg_closed', name: 'Closed' },
+            { id: 'stg_open', name: 'OPEN' }
+        ];
+        const forward = planAutoMap(leadStatus(values, stages));
+        const backward = planAutoMap(leadStatus([...values].reverse(), stages));
+        for (const value of ['Closed', 'Open']) {
+            expect(outcomeOf(backward, value)).toEqual(outcomeOf(forward, value));
+            expect(outcomeOf(forward, value).outcome).toBe('map-existing');
+        }
+        expect(outcomeOf(backward, 'Qualified')).toEqual(outcomeOf(forward, 'Qualified'));
+    });
+
+    it('lists the outcomes in picklist order though they are decided in three passes', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'New', label: 'Brand New' },
+                    { value: 'Qualified', label: 'Closed' },
+                    { value: 'Retired', active: false },
+                    { value: 'Closed' }
+                ],
+                [{ id: 'stg_closed', name: 'Closed' }]
+            )
+        );
+        expect(plan.outcomes.map((outcome) => [outcome.value, outcome.outcome])).toEqual([
+            ['New', 'create-and-map'],
+            ['Qualified', 'skip-stage-taken'],
+            ['Retired', 'skip-inactive'],
+            ['Closed', 'map-existing']
+        ]);
+    });
+
+    it('an API-name match to a stage another value holds is a skip; the label is not tried', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Unqualified' }, { value: 'Lost', label: 'Verloren' }],
+                [
+                    { id: 'stg_lost', name: 'Lost' },
+                    { id: 'stg_verloren', name: 'Verloren' }
+                ],
+                [{ value: 'Unqualified', stageId: 'stg_lost' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Lost')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Unqualified' });
+    });
+
+    it('matches by API name and label only existing stages: a stage planned for creation is not a match', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Done', label: 'Closed' },
+                    { value: 'Closed', label: 'Geschlossen' }
+                ],
+                []
+            )
+        );
+        expect(outcomeOf(plan, 'Done')).toMatchObject({ outcome: 'create-and-map', stageName: 'Closed' });
+        expect(outcomeOf(plan, 'Closed')).toMatchObject({ outcome: 'create-and-map', stageName: 'Geschlossen' });
     });
 });
 
