@@ -149,8 +149,3 @@ export function planToCsv(outcomes: readonly PlannedOutcome[]): string {
     ];
     return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
-
-/** A `data:` URI for a download link: no Blob URL to revoke, no DOM written by hand. */
-export function csvDataUri(csv: string): string {
-    return `data:text/csv;charset=utf-8,${encodeURIComponent(csv)}`;
-}

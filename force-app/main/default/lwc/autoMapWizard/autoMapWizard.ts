@@ -15,17 +15,9 @@ import {
     toServiceValues
 } from 'c/stageAutoMapApi';
 import type { AppliedResult, Scope, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
-import {
-    SKIP_KINDS,
-    csvDataUri,
-    formatLabel,
-    isSkip,
-    labelLookup,
-    outcomeLabel,
-    outcomeReason,
-    planToCsv
-} from 'c/autoMapText';
+import { SKIP_KINDS, formatLabel, isSkip, labelLookup, outcomeLabel, outcomeReason, planToCsv } from 'c/autoMapText';
 import { planChanges } from './planChanges';
+import { downloadTextFile } from './downloadFile';
 import headerLabel from '@salesforce/label/c.AutoMap_Wizard_Header';
 import stepIntro from '@salesforce/label/c.AutoMap_Wizard_StepIntro';
 import stepField from '@salesforce/label/c.AutoMap_Wizard_StepField';
@@ -191,7 +183,6 @@ export default class AutoMapWizard extends LightningModal {
     /** One key per run, kept across retries; a new plan means a new run and a new key. */
     idempotencyKey: string | undefined;
     conflict: ConflictNotice | undefined;
-    csvHref = '';
     result: AppliedResult | undefined;
     undone = false;
 
@@ -403,7 +394,6 @@ export default class AutoMapWizard extends LightningModal {
         this.version = version;
         this.plannedValues = values;
         this.idempotencyKey = undefined;
-        this.csvHref = csvDataUri(planToCsv(plan.outcomes));
     }
 
     private showFailure(error: unknown, heading: string): void {
@@ -480,8 +470,13 @@ export default class AutoMapWizard extends LightningModal {
         return this.busy || this.nothingToApplyInPlan;
     }
 
-    get csvFileName(): string {
+    private get csvFileName(): string {
         return formatLabel(exportFileName, this.objectApiName, this.selectedField);
+    }
+
+    /** Saves the plan on screen as CSV; built on the click, as a Blob, so nothing is held for a link to point at. */
+    handleExportCsv(): void {
+        downloadTextFile(planToCsv(this.outcomes), this.csvFileName);
     }
 
     /** Accepting a suggestion is a manual mapping, then a new plan on the state the service returned. */

@@ -2,7 +2,6 @@ import { planAutoMap } from 'c/autoMapEngine';
 import type { PlannedOutcome } from 'c/autoMapEngine';
 import {
     SKIP_KINDS,
-    csvDataUri,
     formatLabel,
     isSkip,
     labelLookup,
@@ -160,10 +159,5 @@ describe('c/autoMapText', () => {
         expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil"")"`);
         expect(lines[3]).toBe('Kalt,Kält,c.AutoMap_Outcome_CreateAndMap,Kält,"Creates the stage ""Kält""."');
         expect(lines[4]).toBe('');
-
-        // Step 4: the data URI decodes to the same text.
-        const uri = csvDataUri(csv);
-        expect(uri.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
-        expect(decodeURIComponent(uri.slice('data:text/csv;charset=utf-8,'.length))).toBe(csv);
     });
 });

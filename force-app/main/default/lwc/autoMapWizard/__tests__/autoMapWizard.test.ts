@@ -11,6 +11,7 @@ import undoRun from '@salesforce/apex/StageAutoMapController.undoRun';
 import { planAutoMap } from 'c/autoMapEngine';
 import type { Plan } from 'c/autoMapEngine';
 import { toPlanInput, toServiceValues } from 'c/stageAutoMapApi';
+import { planToCsv } from 'c/autoMapText';
 import type { AppliedResult, ApplyResult, RunHistory, ScopeState, ServiceValue, Stage } from 'c/stageAutoMapApi';
 import leadObjectInfo from '../../picklistFieldPicker/__tests__/data/getObjectInfoLead.json';
 import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatus.json';
@@ -99,6 +100,28 @@ function appliedResult(state: ScopeState, values: ServiceValue[] = VALUES): Appl
         },
         createdStages
     };
+}
+
+/** A Blob's bytes and its text decoded as UTF-8 (jsdom 20 has no Blob.arrayBuffer() or TextDecoder; FileReader). */
+async function readBlob(blob: Blob): Promise<{ bytes: Uint8Array; text: string }> {
+    const read = <T>(start: (reader: FileReader) => void): Promise<T> =>
+        new Promise((resolve, reject) => {
+            const reader = new FileReader();
+            reader.onload = () => {
+                resolve(reader.result as T);
+            };
+            reader.onerror = () => {
+                reject(reader.error ?? new Error('the Blob could not be read'));
+            };
+            start(reader);
+        });
+    const buffer = await read<ArrayBuffer>((reader) => {
+        reader.readAsArrayBuffer(blob);
+    });
+    const text = await read<string>((reader) => {
+        reader.readAsText(blob, 'utf-8');
+    });
+    return { bytes: new Uint8Array(buffer), text };
 }
 
 async function flushPromises(): Promise<void> {
@@ -380,17 +403,50 @@ describe('c-auto-map-wizard', () => {
             ]);
         });
 
-        it('exports the plan as a CSV download link, without writing any HTML by hand', async () => {
+        it('exports the plan on click as an allowed Blob type with a byte order mark, then revokes its URL', async () => {
+            // Step 1: jsdom has no blob: URLs; record the Blob handed over, the anchor clicked and the URL revoked.
+            const BLOB_URL = 'blob:https://acme.lightning.force.com/6f1c2f0e-5b7a-4d3e-9c1a-0e8d7b6a5c4f';
+            const createObjectURL = jest.fn((blob: Blob): string => (blob instanceof Blob ? BLOB_URL : ''));
+            const revokeObjectURL = jest.fn();
+            Object.assign(URL, { createObjectURL, revokeObjectURL });
+            const clicks: { href: string; download: string; connected: boolean }[] = [];
+            const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+                this: HTMLAnchorElement
+            ) {
+                clicks.push({ href: this.href, download: this.download, connected: this.isConnected });
+            });
             const element = await openPreview();
 
-            const link = find(element, 'a[data-id="export"]');
-            expect(link?.getAttribute('download')).toBe('c.AutoMap_Wizard_ExportFileName');
-            const href = link?.getAttribute('href') ?? '';
-            expect(href.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
-            const csv = decodeURIComponent(href.slice('data:text/csv;charset=utf-8,'.length));
+            // Step 2: the preview offers a button, not a link with the CSV in a data: URI (LWS blocks those).
+            expect(element.shadowRoot?.querySelector('a[href^="data:"]')).toBeNull();
+            expect(button(element, 'export')?.label).toBe('c.AutoMap_Wizard_ExportCsv');
+            expect(createObjectURL).not.toHaveBeenCalled();
+            await expect(element).toBeAccessible();
+
+            // Step 3: the click builds a text/plain Blob (text/csv is not on the LWS list), clicks one temporary
+            // anchor with the file name, and revokes the URL after the click.
+            button(element, 'export')?.click();
+            await flushPromises();
+            expect(createObjectURL).toHaveBeenCalledTimes(1);
+            const blob = createObjectURL.mock.calls[0]?.[0] as Blob;
+            expect(blob.type).toBe('text/plain');
+            expect(clicks).toEqual([{ href: BLOB_URL, download: 'c.AutoMap_Wizard_ExportFileName', connected: false }]);
+            expect(revokeObjectURL).toHaveBeenCalledWith(BLOB_URL);
+            expect(revokeObjectURL.mock.invocationCallOrder[0]).toBeGreaterThan(
+                click.mock.invocationCallOrder[0] ?? Infinity
+            );
+
+            // Step 4: the file is the plan on screen as UTF-8 CSV, byte order mark first (Excel needs it).
+            const { bytes, text } = await readBlob(blob);
+            expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+            // Decoding as UTF-8 consumes the byte order mark; put it back to compare with the whole CSV.
+            const csv = `\uFEFF${text}`;
+            expect(csv).toBe(planToCsv(planAutoMap(toPlanInput(LEAD_STATUS, VALUES, leadState())).outcomes));
             // A header row and one row per value.
             expect(csv.trim().split('\r\n')).toHaveLength(11);
             expect(csv).toContain('Closed - Converted,Closed - Converted,c.AutoMap_Outcome_CreateAndMap');
+            await expect(element).toBeAccessible();
+            click.mockRestore();
         });
 
         it('plans with the translated labels the admin sees: new stages take the German label', async () => {
