@@ -43,6 +43,12 @@ const steps: Step[] = [
     { name: 'format', command: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
     { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
     { name: 'build', command: process.execPath, args: [...TSX, 'scripts/build.ts'] },
+    {
+        name: 'apex-semantic',
+        command: process.execPath,
+        args: [...TSX, 'scripts/check-apex-semantic.ts'],
+        skip: { code: SKIPPED_EXIT_CODE, note: SKIPPED_NOTE }
+    },
     { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
     {
         name: 'jest (LWC)',
