@@ -192,13 +192,19 @@ export function apexEncode(value: string): string {
     return result;
 }
 
-/** `StageServiceClient.headerSafe`: printable ASCII kept (but `%`), the rest percent-encoded, cut at 1,024. */
+/**
+ * `StageServiceClient.ENCODED_ASCII`: printable ASCII still percent-encoded, `%` so decoding is unambiguous and `{`, `}`
+ * so no `{!...}` header formula reaches a Named Credential that allows formulas in headers.
+ */
+const ENCODED_ASCII = new Set(['%', '{', '}']);
+
+/** `StageServiceClient.headerSafe`: printable ASCII kept (but `%`, `{`, `}`), the rest percent-encoded, cut at 1,024. */
 export function headerSafe(name: string): string {
     let result = '';
     for (const character of name) {
         const codePoint = character.codePointAt(0) ?? 0;
-        const printableAscii = codePoint >= 32 && codePoint <= 126 && codePoint !== 37;
-        const piece = printableAscii ? character : apexEncode(character);
+        const keptAsIs = codePoint >= 32 && codePoint <= 126 && !ENCODED_ASCII.has(character);
+        const piece = keptAsIs ? character : apexEncode(character);
         if (result.length + piece.length > MAX_ACTOR_NAME_LENGTH) {
             break;
         }

@@ -308,6 +308,11 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.equal(apexEncode("a/b?c&d=e'f*g~"), 'a%2Fb%3Fc%26d%3De%27f*g%7E');
         assert.equal(apexEncode('Intéressé'), 'Int%C3%A9ress%C3%A9');
         assert.equal(headerSafe('Rüdiger 100%'), 'R%C3%BCdiger 100%25');
+        assert.equal(
+            headerSafe('{!$Credential.Stage_Service.ApiKey}'),
+            '%7B!$Credential.Stage_Service.ApiKey%7D',
+            'braces are encoded, so no header formula reaches the Named Credential'
+        );
         assert.equal(headerSafe('x'.repeat(2000)).length, 1024);
         assert.equal(apexFill('{0} and {1}, {0} again', ['a', 2]), 'a and 2, a again');
         assert.equal(apexFill("{0} isn't {1}", ['a', null]), "a isn't ", 'apostrophes stay; null shows empty');
