@@ -23,6 +23,7 @@ import type { ApexAnswer, ServiceCall } from '../apexStandIn.ts';
 import { ROOT } from '../build.ts';
 import { readCustomLabels } from '../labels.ts';
 import { PERSONAS } from '../personas.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const LABELS = readCustomLabels(ROOT);
 
@@ -50,11 +51,24 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
     let calls: ServiceCall[];
     let standIn: ApexStandIn;
 
+    const resources = new TestResources();
+
     before(async () => {
         dataDir = mkdtempSync(join(tmpdir(), 'stage-automap-standin-'));
-        store = await createStore({ kind: 'sqlite', file: join(dataDir, 'service.sqlite'), logger: silentLogger() });
+        resources.defer('the data folder', () => {
+            rmSync(dataDir, { recursive: true, force: true });
+        });
+        store = resources.add(
+            'the store',
+            await createStore({ kind: 'sqlite', file: join(dataDir, 'service.sqlite'), logger: silentLogger() }),
+            (started) => started.close()
+        );
         await seedDemoTeam(store, DEFAULT_DEMO_API_KEY);
-        service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+        service = resources.add(
+            'the service',
+            await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() }),
+            (started) => started.close()
+        );
         calls = [];
         standIn = new ApexStandIn({
             serviceUrl: service.url,
@@ -66,11 +80,7 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         });
     });
 
-    after(async () => {
-        await service.close();
-        await store.close();
-        rmSync(dataDir, { recursive: true, force: true });
-    });
+    after(() => resources.closeAll());
 
     function invoke(method: string, params: Record<string, unknown>, persona = 'admin'): Promise<ApexAnswer> {
         return standIn.invoke('StageAutoMapController', method, params, persona);

@@ -16,6 +16,7 @@ import type { RunningService, SqlStore } from '../../service/src/index.ts';
 import { ROOT, buildPreview } from '../build.ts';
 import { startPreview } from '../server.ts';
 import type { RunningPreview } from '../server.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 async function callApex(
     preview: RunningPreview,
@@ -95,18 +96,27 @@ describe('preview server and npm start', () => {
         let service: RunningService;
         let serviceDir: string;
 
+        const resources = new TestResources();
+
         before(async () => {
             serviceDir = mkdtempSync(join(tmpdir(), 'stage-automap-external-'));
-            store = await createStore({ kind: 'sqlite', file: join(serviceDir, 's.sqlite'), logger: silentLogger() });
+            resources.defer('the service folder', () => {
+                rmSync(serviceDir, { recursive: true, force: true });
+            });
+            store = resources.add(
+                'the store',
+                await createStore({ kind: 'sqlite', file: join(serviceDir, 's.sqlite'), logger: silentLogger() }),
+                (started) => started.close()
+            );
             await seedDemoTeam(store, 'external-team-key');
-            service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+            service = resources.add(
+                'the service',
+                await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() }),
+                (started) => started.close()
+            );
         });
 
-        after(async () => {
-            await service.close();
-            await store.close();
-            rmSync(serviceDir, { recursive: true, force: true });
-        });
+        after(() => resources.closeAll());
 
         test('the Apex stand-in calls that service with its key, and nothing is embedded', async () => {
             const previous = { url: process.env.STAGE_SERVICE_URL, key: process.env.STAGE_SERVICE_API_KEY };

@@ -8,6 +8,7 @@
  * Screenshots of every step: test-output/screenshots/<step>.png.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ROOT } from '../build.ts';
@@ -15,6 +16,7 @@ import { readCustomLabels } from '../labels.ts';
 import { PERSONAS } from '../personas.ts';
 import { ServiceClient, launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewPage, PreviewSuite } from './support.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const LABELS = readCustomLabels(ROOT);
 
@@ -127,16 +129,15 @@ describe('setup page and auto-map wizard against the real stage service', () => 
     let service: ServiceClient;
     let current: PreviewPage | undefined;
 
+    const resources = new TestResources();
+
     before(async () => {
-        suite = await startSuitePreview();
-        browser = await launchChromium();
+        suite = resources.add('the preview', await startSuitePreview(), (started) => started.close());
         service = new ServiceClient(suite.preview);
+        browser = resources.add('Chromium', await launchChromium(), (started) => started.close());
     });
 
-    after(async () => {
-        await browser.close();
-        await suite.close();
-    });
+    after(() => resources.closeAll());
 
     /** A fresh page per test; afterwards, nothing may have left loopback and the page may not have failed. */
     async function page(query: Record<string, string> = {}): Promise<Page> {
@@ -188,6 +189,32 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             const before = await service.scope('Lead', 'Status');
             assert.equal(before.mappings.length, 0, 'the preview changed nothing');
             await screenshot(p, '04-wizard-preview', { fullPage: false });
+
+            // Export CSV: a download from a Blob URL (LWS blocks data: links), named by its label, UTF-8 with a BOM.
+            const [download] = await Promise.all([
+                p.waitForEvent('download'),
+                button(dialog, L('AutoMap_Wizard_ExportCsv')).click()
+            ]);
+            assert.match(download.url(), /^blob:/);
+            assert.equal(download.suggestedFilename(), L('AutoMap_Wizard_ExportFileName', 'Lead', 'Status'));
+            const csv = readFileSync(await download.path());
+            assert.deepEqual(
+                [...csv.subarray(0, 3)],
+                [0xef, 0xbb, 0xbf],
+                'the file starts with a UTF-8 byte order mark'
+            );
+            const rows = csv.subarray(3).toString('utf8').split('\r\n');
+            assert.equal(
+                rows[0],
+                ['Value', 'Label', 'Outcome', 'Stage', 'Reason']
+                    .map((column) => L(`AutoMap_Column_${column}`))
+                    .join(',')
+            );
+            assert.equal(rows.length, LEAD_INBOUND_VALUES.length + 2, 'a header, a row per value, a final line end');
+            assert.ok(
+                rows.some((row) => row.startsWith(`Interested,Interested,${L('AutoMap_Outcome_MapExisting')},`)),
+                rows.join('\n')
+            );
 
             await button(dialog, L('AutoMap_Button_CreateAndMap')).click();
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_ResultHeading') }).waitFor();

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStore, silentLogger, startService } from '../../service/src/index.ts';
 import type { RunningService, SqlStore } from '../../service/src/index.ts';
+import { TestResources } from '../lib/test-resources.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = join(ROOT, 'scripts/test/fixtures/ui-api');
@@ -209,27 +210,32 @@ let tempDir: string;
 let sfBin: string;
 let sfLog: string;
 
+const resources = new TestResources();
+
 before(async () => {
     tempDir = mkdtempSync(join(tmpdir(), 'automap-org-cli-'));
-    store = await createStore({
-        kind: 'sqlite',
-        file: join(tempDir, 'stage-service.sqlite'),
-        logger: silentLogger()
+    resources.defer('the temporary folder', () => {
+        rmSync(tempDir, { recursive: true, force: true });
     });
-    service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+    store = resources.add(
+        'the store',
+        await createStore({ kind: 'sqlite', file: join(tempDir, 'stage-service.sqlite'), logger: silentLogger() }),
+        (started) => started.close()
+    );
+    service = resources.add(
+        'the service',
+        await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() }),
+        (started) => started.close()
+    );
     salesforce = new FakeSalesforce();
     await salesforce.start();
+    resources.defer('the fake of Salesforce', () => salesforce.stop());
     mkdirSync(join(tempDir, 'bin'));
     sfLog = join(tempDir, 'sf-calls.jsonl');
     sfBin = writeFakeSf(join(tempDir, 'bin'), salesforce.url, sfLog);
 });
 
-after(async () => {
-    await salesforce.stop();
-    await service.close();
-    await store.close();
-    rmSync(tempDir, { recursive: true, force: true });
-});
+after(() => resources.closeAll());
 
 async function newTeam(name: string): Promise<Team> {
     const { apiKey } = await store.createTeam(name);
