@@ -34,9 +34,10 @@ function countJest(): { passed: number; failed: number } {
     return { passed: results.numPassedTests, failed: results.numFailedTests };
 }
 
+/** scripts/run-node-tests.ts ends with `node tests: N passed, N failed, ...` summed over every file. */
 function countNodeTests(output: string): { passed: number; failed: number } {
-    const number = (label: string): number => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
-    return { passed: number('pass'), failed: number('fail') + number('cancelled') };
+    const totals = /^node tests: (\d+) passed, (\d+) failed/m.exec(output);
+    return totals ? { passed: Number(totals[1]), failed: Number(totals[2]) } : { passed: 0, failed: 1 };
 }
 
 const steps: Step[] = [
