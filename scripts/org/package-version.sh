@@ -61,14 +61,8 @@ if [[ $status -ne 0 || -z "$version_id" ]]; then
         const text = require("fs").readFileSync(process.argv[1], "utf8");
         try { const r = JSON.parse(text); console.error(r.message ?? r.result?.Error?.join("\n") ?? text); }
         catch { console.error(text); }' "$result_file" >&2
-    if grep -q 'Stage_AutoMap_Service_Access' "$result_file" && grep -qi 'cross reference' "$result_file"; then
-        cat >&2 <<'EOF'
-
-The Dev Hub refused the permission set that grants the external credential principal (a known packaging problem,
-forcedotcom/cli issues 1781 and 2735). Move force-app/main/default/permissionsets/Stage_AutoMap_Service_Access.*
-out of the package directory (e.g. into an unpackaged folder listed under "unpackagedMetadata" in sfdx-project.json)
-and follow "If the Service Access permission set is not in the package" in docs/install-into-an-org.md.
-EOF
+    if principal_access_refused "$result_file"; then
+        print_principal_access_fallback
     fi
     die "Package version creation failed."
 fi
