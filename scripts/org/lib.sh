@@ -114,7 +114,7 @@ set_endpoint() {
             type: "SecuredEndpoint",
             calloutUrl: process.env.STAGE_URL,
             externalCredentials: [{ developerName: process.argv[1] }],
-            calloutOptions: { allowMergeFieldsInBody: false, allowMergeFieldsInHeader: true, generateAuthorizationHeader: false }
+            calloutOptions: { allowMergeFieldsInBody: false, allowMergeFieldsInHeader: false, generateAuthorizationHeader: false }
         }));' "$EXTERNAL_CREDENTIAL" |
         rest_json "$org" PUT "named-credentials/named-credential-setup/$NAMED_CREDENTIAL" ||
         die "Could not set the Named Credential URL. Set it by hand: Setup > Named Credentials > Stage Service > Edit > URL."
