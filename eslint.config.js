@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 
 const LWC_TS = ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts'];
-const NODE_TS = ['service/**/*.ts', 'scripts/**/*.ts', 'preview/**/*.ts'];
+const NODE_TS = ['service/**/*.ts', 'cli/**/*.ts', 'scripts/**/*.ts', 'preview/**/*.ts'];
 
 export default tseslint.config(
     // Generated, vendored or output files: never linted.

@@ -19,7 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './lib/exec.ts';
 
-const TEST_DIRS = ['scripts/test', 'service/test', 'preview/test'];
+const TEST_DIRS = ['cli/test', 'scripts/test', 'service/test', 'preview/test'];
 
 /** Far above what any file takes here (the slowest, the browser tests, take about a minute and a half). */
 const DEFAULT_FILE_LIMIT_S = 300;

@@ -8,8 +8,8 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ROOT, SF_ENV } from '../lib/exec.ts';
-import { CommandFailure, oneLineMessage } from './errors.ts';
+import { ROOT, SF_ENV } from '../../scripts/lib/exec.ts';
+import { CommandFailure, oneLineMessage } from '../errors.ts';
 import type { OrgAuthSource } from './types.ts';
 
 /** What a connection needs, and what the messages say about where it came from. */

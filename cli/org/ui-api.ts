@@ -6,7 +6,7 @@
  *   GET /ui-api/object-info/{object}/picklist-values/{recordTypeId}/{field}   → the active values, in order
  */
 import type { PicklistValueInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import { CommandFailure } from './errors.ts';
+import { CommandFailure } from '../errors.ts';
 import { SalesforceNotFound } from './salesforce.ts';
 import type { SalesforceOrg } from './salesforce.ts';
 

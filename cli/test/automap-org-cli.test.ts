@@ -1,7 +1,7 @@
 /**
  * The automap CLI against an org (issue 7, "The CLI against a real org"): `plan|apply --org ... --service ...`,
  * run as a child process the way an admin runs it. Salesforce is a local HTTP fake of its UI API serving recorded
- * responses (scripts/test/fixtures/ui-api/); the stage service is the real one, started in this process on a
+ * responses (cli/test/fixtures/ui-api/); the stage service is the real one, started in this process on a
  * temporary SQLite database; `sf` is a small fake script (SF_CLI_BIN) answering as the Salesforce CLI does.
  *
  * Run: npx tsx scripts/run-node-tests.ts automap-org-cli
@@ -18,10 +18,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStore, silentLogger, startService } from '../../service/src/index.ts';
 import type { RunningService, SqlStore } from '../../service/src/index.ts';
-import { TestResources } from '../lib/test-resources.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURES = join(ROOT, 'scripts/test/fixtures/ui-api');
+const FIXTURES = join(ROOT, 'cli/test/fixtures/ui-api');
 
 const GOOD_TOKEN = '00D5g000004FakeEAC!AQ0AQFakeAccessTokenForTheLocalFakeOfSalesforce';
 const EXPIRED_TOKEN = '00D5g000004FakeEAC!AQ0AQExpiredSessionToken';
@@ -301,7 +301,7 @@ function automap(args: string[], env: Record<string, string | undefined> = {}): 
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            ['--import', 'tsx', 'scripts/automap-cli.ts', ...args],
+            ['--import', 'tsx', 'cli/main.ts', ...args],
             { cwd: ROOT, encoding: 'utf8', env: childEnv, timeout: 60_000 },
             (error, stdout, stderr) => {
                 const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;

@@ -4,7 +4,7 @@
  * line each; a `409 state-changed` is an answer, not an error, since it carries the fresh plan.
  */
 import type { Plan } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import { CommandFailure, describeNetworkError, networkErrorCode, oneLineMessage } from './errors.ts';
+import { CommandFailure, describeNetworkError, networkErrorCode, oneLineMessage } from '../errors.ts';
 import type { OrgUser } from './salesforce.ts';
 
 /** The service's bound on `X-Actor-Name`. */

@@ -3,15 +3,15 @@
  * mappings from the stage service, plans with the one engine, prints the plan; `apply` then runs the auto-map on
  * the service under an idempotency key, as the acting org user.
  *
- * Loaded by scripts/automap-cli.ts only for these modes (so `plan --input` never loads jsforce); it reuses that
- * file's table and outcome formatting, so both modes print plans the same way.
+ * Loaded by cli/main.ts only for these modes (so `plan --input` never loads jsforce); it prints plans with
+ * cli/output.ts, as the file mode does, so both modes print plans the same way.
  */
 import { randomUUID } from 'node:crypto';
 import { planAutoMap, validatePlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import type { Plan, PlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import { EXIT_OK, formatTable, toCliOutcome } from '../automap-cli.ts';
-import type { CliIo } from '../automap-cli.ts';
-import { CommandFailure, EXIT_CONFLICT } from './errors.ts';
+import { CommandFailure, EXIT_CONFLICT, EXIT_OK } from '../errors.ts';
+import { formatTable, toCliOutcome } from '../output.ts';
+import type { CliIo } from '../output.ts';
 import { API_VERSION, SalesforceOrg } from './salesforce.ts';
 import { resolveOrgAuth } from './sf-auth.ts';
 import { StageServiceClient } from './stage-service.ts';

@@ -1,10 +1,16 @@
 /**
- * What the org modes report when something outside the command line goes wrong: one line for the admin, and the
- * exit code. Usage errors (a bad command line, a missing environment variable) are the CLI's `CliInputError`.
+ * The CLI's error contract: what the admin did wrong (a bad command line or input file: `CliInputError`, exit 2)
+ * versus what went wrong outside it (talking to the org, the Salesforce CLI or the stage service:
+ * `CommandFailure`, exit 1, or 3 for a refused apply), each one line for the admin, never a stack trace.
  */
 
+export const EXIT_OK = 0;
+/** Something unexpected, or a failure talking to the org, the Salesforce CLI or the stage service. */
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
 /** Something failed while talking to the org, the Salesforce CLI or the stage service. Exit code 1. */
-export const EXIT_RUNTIME = 1;
+export const EXIT_RUNTIME = EXIT_FAILURE;
 
 /** `apply` found the stage service's state moved since the version it planned against; nothing was applied. */
 export const EXIT_CONFLICT = 3;
@@ -59,4 +65,9 @@ export function describeNetworkError(code: string): string {
         default:
             return /CERT|TLS|SELF_SIGNED|UNABLE|DEPTH/.test(code) ? `TLS certificate problem (${code})` : code;
     }
+}
+
+/** A bad command line or a bad input file: the message says what to fix. Exit code 2. */
+export class CliInputError extends Error {
+    override name = 'CliInputError';
 }

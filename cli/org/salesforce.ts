@@ -4,7 +4,7 @@
  * `/ui-api` or `/chatter` get jsforce's `/services/data/vXX.X` prefix; `/services/...` paths are used as they are.
  */
 import { Connection } from 'jsforce';
-import { CommandFailure, describeNetworkError, networkErrorCode, oneLineMessage } from './errors.ts';
+import { CommandFailure, describeNetworkError, networkErrorCode, oneLineMessage } from '../errors.ts';
 import type { OrgAuth } from './sf-auth.ts';
 
 /** The package's API version (sourceApiVersion); jsforce would default to 50.0. */

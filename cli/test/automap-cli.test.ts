@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { jsonErrorOffset } from '../automap-cli.ts';
+import { jsonErrorOffset } from '../input-file.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURES = 'scripts/test/fixtures/automap';
+const FIXTURES = 'cli/test/fixtures/automap';
 
 interface Run {
     code: number;
@@ -23,7 +23,7 @@ function automap(...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            ['--import', 'tsx', 'scripts/automap-cli.ts', ...args],
+            ['--import', 'tsx', 'cli/main.ts', ...args],
             { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
             (error, stdout, stderr) => {
                 const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;
