@@ -44,6 +44,7 @@ const steps: Step[] = [
     { name: 'format', command: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
     { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
     { name: 'build', command: process.execPath, args: [...TSX, 'scripts/build.ts'] },
+    { name: 'platform-lint', command: process.execPath, args: [...TSX, 'scripts/check-platform-lint.ts'] },
     {
         name: 'apex-semantic',
         command: process.execPath,
