@@ -111,9 +111,18 @@ export interface Plan {
     summary: PlanSummary;
 }
 
-/** `suggestions: false` skips the only fuzzy (and most costly) part, for callers that only apply. */
+/** Where a created stage takes its name from: the value's label (the default) or its API name. */
+export type NewStageNames = 'label' | 'apiName';
+
+/** How to plan. */
 export interface PlanOptions {
+    /** `false` skips the only fuzzy (and most costly) part, for callers that only apply. */
     suggestions?: boolean;
+    /**
+     * Names of created stages: `label` (default) reads like the picklist in the running admin's language;
+     * `apiName` gives every org the same, untranslated names. Matching is the same either way.
+     */
+    newStageNames?: NewStageNames;
 }
 
 /** What to tidy in a scope and its family (the article's "stay on top of housekeeping"). */
@@ -287,6 +296,9 @@ interface ValueInfo {
     mapping: MappingInput | undefined;
     valueKey: string;
     labelKey: string;
+    /** The name a stage created for the value would get (by the label or the API name), and its key. */
+    newName: string;
+    newNameKey: string;
 }
 
 /**
@@ -345,7 +357,7 @@ export function planAutoMap(input: PlanInput, options: PlanOptions = {}): Plan {
             holderByStageId.set(mapping.stageId, mapping.value);
         }
     }
-    const { infos, neededKeys } = readPicklistValues(input, mappingByValue);
+    const { infos, neededKeys } = readPicklistValues(input, mappingByValue, options.newStageNames ?? 'label');
     // Only values left unmapped can get suggestions; without any, the stages' loose forms are not read.
     const suggest = options.suggestions !== false && infos.some((info) => info.mapping === undefined);
     const state = buildPlanState(input.stages, holderByStageId, neededKeys, suggest);
@@ -362,12 +374,13 @@ export function planAutoMap(input: PlanInput, options: PlanOptions = {}): Plan {
 }
 
 /**
- * Computes every key a value can look up (its API name's, its label's, and the key of the stage it would create
- * when trimming changes the label) before the stages are read, so the stage pass indexes only what is needed.
+ * Computes every key a value can look up (its API name's, its label's, and the key of the stage it would create)
+ * before the stages are read, so the stage pass indexes only what is needed.
  */
 function readPicklistValues(
     input: PlanInput,
-    mappingByValue: Map<string, MappingInput>
+    mappingByValue: Map<string, MappingInput>,
+    newStageNames: NewStageNames
 ): { infos: ValueInfo[]; neededKeys: Set<string> } {
     const neededKeys = new Set<string>();
     const seen = new Set<string>();
@@ -379,16 +392,15 @@ function readPicklistValues(
         const label = labelOf(value);
         const mapping = mappingByValue.get(value.value);
         if (mapping) {
-            return { input: value, label, mapping, valueKey: '', labelKey: '' };
+            return { input: value, label, mapping, valueKey: '', labelKey: '', newName: '', newNameKey: '' };
         }
         const valueKey = stageKey(value.value);
         const labelKey = label === value.value ? valueKey : stageKey(label);
-        neededKeys.add(valueKey).add(labelKey);
-        const name = stageNameFromLabel(label);
-        if (name !== label) {
-            neededKeys.add(stageKey(name));
-        }
-        return { input: value, label, mapping, valueKey, labelKey };
+        const source = newStageNames === 'apiName' ? value.value : label;
+        const newName = stageNameFromLabel(source);
+        const newNameKey = newName !== source ? stageKey(newName) : source === label ? labelKey : valueKey;
+        neededKeys.add(valueKey).add(labelKey).add(newNameKey);
+        return { input: value, label, mapping, valueKey, labelKey, newName, newNameKey };
     });
     return { infos, neededKeys };
 }
@@ -562,8 +574,7 @@ function planValues(state: PlanState, infos: readonly ValueInfo[]): PlannedOutco
     const byLabel = matchPass(state, infos, byApiName, outcomes, 'value');
     const toCreate = matchPass(state, infos, byLabel, outcomes, 'label');
     for (const index of toCreate) {
-        const info = infos[index] as ValueInfo;
-        outcomes[index] = createAndMap(state, info.input.value, info.label, info.labelKey);
+        outcomes[index] = createAndMap(state, infos[index] as ValueInfo);
     }
     return outcomes as PlannedOutcome[];
 }
@@ -707,21 +718,23 @@ function stageTaken(value: string, label: string, entry: StageEntry, matchedBy: 
 }
 
 /**
- * Pass 3, for a value no existing stage matched: plan a new stage named by the label and register it, so a later
- * value of this pass whose new stage would have the same key finds it (taken) instead of planning a duplicate.
+ * Pass 3, for a value no existing stage matched: plan a new stage named by the label (or the API name) and register
+ * it, so a later value of this pass whose new stage would have the same key finds it (taken) instead of planning a
+ * duplicate.
  *
- * Why the extra look-up by the new name's key: for ordinary text the key of the trimmed label equals the key of the
- * label, but not always (a zero-width no-break space, which JavaScript counts as white space, changes how a Greek
- * final sigma lower-cases once it becomes a plain space). The invariant "no created stage duplicates a key" must hold
- * for every input, so a stage found under the new name's key is treated as a candidate.
+ * The look-up by the new name's key finds mostly stages created earlier in this pass: under the key of the label or
+ * the API name, passes 1 and 2 found no existing stage. But the key of a trimmed name is not always the key of the
+ * untrimmed text (a zero-width no-break space, which JavaScript counts as white space, changes how a Greek final
+ * sigma lower-cases once it becomes a plain space), and the invariant "no created stage duplicates a key" must hold
+ * for every input, so an existing stage found under the new name's key is treated as a candidate too.
  */
-function createAndMap(state: PlanState, value: string, label: string, labelKey: string): PlannedOutcome {
-    const name = stageNameFromLabel(label);
-    const nameKey = name === label ? labelKey : stageKey(name);
-    // Under the label's own key only stages created earlier in this pass can be found (pass 2 found no existing one).
+function createAndMap(state: PlanState, info: ValueInfo): PlannedOutcome {
+    const { label, newName: name, newNameKey: nameKey } = info;
+    const value = info.input.value;
     const byName = state.byKey.get(nameKey);
     if (byName) {
-        return decide(state, value, label, byName, nameKey === labelKey ? 'label' : 'name');
+        const matchedBy: MatchedBy = nameKey === info.labelKey ? 'label' : nameKey === info.valueKey ? 'value' : 'name';
+        return decide(state, value, label, byName, matchedBy);
     }
     const entry: StageEntry = {
         id: undefined,

@@ -312,6 +312,47 @@ describe('auto-map invariants (fast-check)', () => {
         );
     });
 
+    it('named by API name, created stages are named by the API name, never duplicate a key, and re-running is a no-op', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const options = { newStageNames: 'apiName' } as const;
+                const plan = planAutoMap(input, options);
+                const created = plan.outcomes.filter((outcome) => outcome.outcome === 'create-and-map');
+                expect(created.filter((outcome) => outcome.stageName !== stageNameFromLabel(outcome.value))).toEqual(
+                    []
+                );
+                const existing = new Set(input.stages.map((stage) => stageKey(stage.name)));
+                const keys = created.map((outcome) => stageKey(outcome.stageName ?? ''));
+                expect(duplicates(keys)).toEqual([]);
+                expect(keys.filter((key) => existing.has(key))).toEqual([]);
+                const after = applied(input, plan);
+                const again = planAutoMap(after, options);
+                expect(again.summary.counts['create-and-map'] + again.summary.counts['map-existing']).toBe(0);
+            }),
+            RUNS
+        );
+    });
+
+    it('the naming of new stages changes no match: passes 1 and 2 decide the same either way', () => {
+        fc.assert(
+            fc.property(scopeArb, (input) => {
+                const byLabel = planAutoMap(input);
+                const byApiName = planAutoMap(input, { newStageNames: 'apiName' });
+                // Decided against an existing stage (planned stages have no id), not through a new stage's name.
+                const matched = (plan: Plan): PlannedOutcome[] =>
+                    plan.outcomes.filter(
+                        (outcome) =>
+                            (outcome.outcome === 'skip-ambiguous' ||
+                                ((outcome.outcome === 'map-existing' || outcome.outcome === 'skip-stage-taken') &&
+                                    outcome.stageId !== undefined)) &&
+                            !outcome.reason.includes('would be created')
+                    );
+                expect(matched(byApiName)).toEqual(matched(byLabel));
+            }),
+            RUNS
+        );
+    });
+
     it('every plan is well formed: one outcome per value in order, the fields of its kind, a true summary', () => {
         fc.assert(
             fc.property(scopeArb, (input) => {

@@ -570,6 +570,52 @@ describe('planAutoMap: precedence (API names, then labels, then creations)', () 
     });
 });
 
+describe('planAutoMap: naming new stages by API name', () => {
+    it('names a created stage by the API name instead of the (translated) label', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }], []), {
+            newStageNames: 'apiName'
+        });
+        expect(outcomeOf(plan, 'Partner Accepted')).toMatchObject({
+            outcome: 'create-and-map',
+            stageName: 'Partner Accepted'
+        });
+    });
+
+    it('still matches by label: only the names of new stages change', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Working - Contacted', label: 'In Bearbeitung' }],
+                [{ id: 'stg_bearbeitung', name: 'In Bearbeitung' }]
+            ),
+            { newStageNames: 'apiName' }
+        );
+        expect(outcomeOf(plan, 'Working - Contacted')).toMatchObject({
+            outcome: 'map-existing',
+            stageId: 'stg_bearbeitung'
+        });
+    });
+
+    it('trims the API name like a label, and skips a second value whose new name has the same key', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Closed  Won', label: 'Gewonnen' },
+                    { value: 'CLOSED WON', label: 'Abgeschlossen' }
+                ],
+                []
+            ),
+            { newStageNames: 'apiName' }
+        );
+        expect(outcomeOf(plan, 'Closed  Won')).toMatchObject({ outcome: 'create-and-map', stageName: 'Closed Won' });
+        expect(outcomeOf(plan, 'CLOSED WON')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Closed  Won' });
+    });
+
+    it('names by label when not told otherwise', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }], []));
+        expect(outcomeOf(plan, 'Partner Accepted').stageName).toBe('Vom Partner angenommen');
+    });
+});
+
 describe('planAutoMap: whole scopes', () => {
     it('plans the standard Lead Status against a typical contact stage list', () => {
         const plan = planAutoMap(
