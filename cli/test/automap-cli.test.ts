@@ -5,6 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { jsonErrorOffset } from '../input-file.ts';
@@ -223,6 +225,95 @@ describe('automap plan --format table', { concurrency: 4 }, () => {
 });
 
 describe(
+    'automap plan --input: what the file format leaves optional or forgives (docs/cli.md)',
+    { concurrency: 4 },
+    () => {
+        test('mappings may be left out: the scope has none', async () => {
+            const run = await automap('plan', '--input', fixture('no-mappings.json'));
+            assert.equal(run.code, 0, run.stderr);
+            const result = JSON.parse(run.stdout) as CliResult;
+            assert.deepEqual(
+                result.outcomes.map((outcome) => [outcome.value, outcome.outcome]),
+                [
+                    ['Open - Not Contacted', 'create-and-map'],
+                    ['Qualified', 'map-existing']
+                ]
+            );
+        });
+
+        test('stages may be left out too: every value creates its stage (what `automap export` writes without --service)', async () => {
+            const run = await automap('plan', '--input', fixture('values-only.json'));
+            assert.equal(run.code, 0, run.stderr);
+            const result = JSON.parse(run.stdout) as CliResult;
+            assert.equal(result.id, 'acme Lead.Status');
+            assert.deepEqual(
+                result.outcomes.map((outcome) => [outcome.value, outcome.outcome, outcome.stageName]),
+                [
+                    ['Open - Not Contacted', 'create-and-map', 'Open'],
+                    ['Qualified', 'create-and-map', 'Qualified']
+                ]
+            );
+        });
+
+        test('object names are case-insensitive, as in the org modes, and printed in their canonical spelling', async () => {
+            const run = await automap('plan', '--input', fixture('lowercase-object.json'), '--format', 'table');
+            assert.equal(run.code, 0, run.stderr);
+            assert.match(run.stdout, /^Lead\.Status → contact stages \(scenario 1\)$/m);
+            assert.match(run.stdout, /^Account\.Type → account stages \(scenario 2\)$/m);
+            assert.match(run.stdout, /^Prospect\s+map-existing\s+Prospect/m);
+        });
+
+        test('a blank label defaults to the value, as a missing one does', async () => {
+            const run = await automap('plan', '--input', fixture('blank-label.json'));
+            assert.equal(run.code, 0, run.stderr);
+            const result = JSON.parse(run.stdout) as CliResult;
+            assert.deepEqual(
+                result.outcomes.map((outcome) => [outcome.value, outcome.stageName]),
+                [
+                    ['Cold', 'Cold'],
+                    ['Replied', 'Replied'],
+                    ['Interested', 'Keen']
+                ]
+            );
+        });
+
+        test('a file of white space only is an empty file too', async () => {
+            const dir = mkdtempSync(join(tmpdir(), 'automap-cli-'));
+            try {
+                const file = join(dir, 'blank.json');
+                writeFileSync(file, '\uFEFF \n\t\n');
+                const run = await automap('plan', '--input', file);
+                assert.equal(run.code, 2, run.stderr);
+                assert.equal(run.stdout, '');
+                assertOneCleanLine(
+                    run,
+                    /blank\.json: empty file \(expected a JSON scenario or an array of scenarios\)$/
+                );
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        test('a raw NUL byte inside a JSON string is refused with its line and column and named as such', async () => {
+            const dir = mkdtempSync(join(tmpdir(), 'automap-cli-'));
+            try {
+                const file = join(dir, 'raw-nul.json');
+                writeFileSync(file, '{\n  "object": "Lead",\n  "field": "Sta\u0000tus",\n  "values": []\n}\n');
+                const run = await automap('plan', '--input', file);
+                assert.equal(run.code, 2, run.stderr);
+                assert.equal(run.stdout, '');
+                assertOneCleanLine(
+                    run,
+                    /raw-nul\.json: invalid JSON at line 3, column 16: the control character U\+0000 inside a string; picklist values, labels, stage names and ids cannot hold control characters$/
+                );
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    }
+);
+
+describe(
     'automap bad input: exit 2, one line naming the problem and where, nothing on stdout',
     { concurrency: 4 },
     () => {
@@ -238,9 +329,19 @@ describe(
                 /^automap: cannot read --input ".*automap": it is a directory, not a file$/
             ],
             [
-                'an empty file',
+                'an empty file, saying so rather than reporting a JSON syntax error',
                 ['plan', '--input', fixture('empty-file.json')],
-                /empty-file\.json: invalid JSON at line 1, column 1: Unexpected end of JSON input$/
+                /^automap: .*empty-file\.json: empty file \(expected a JSON scenario or an array of scenarios\)$/
+            ],
+            [
+                'a NUL in a label, naming its path',
+                ['plan', '--input', fixture('nul-in-label.json')],
+                /^automap: .*nul-in-label\.json: values\[1\]\.label: contains the control character U\+0000; picklist values, labels, stage names and ids cannot hold control characters$/
+            ],
+            [
+                'a C1 control character in a stage name, naming its path in an array',
+                ['plan', '--input', fixture('control-in-stage-name.json')],
+                /^automap: .*control-in-stage-name\.json: scenario\[1\]\.stages\[0\]\.name: contains the control character U\+0085; /
             ],
             [
                 // A .txt file: Prettier formats .json files and would repair this one.
