@@ -6,8 +6,8 @@
  *    sources): `@lwc/eslint-plugin-lwc-platform`'s `recommended` config and every recommended rule of
  *    `@locker/eslint-plugin-locker` (Lightning Web Security; the package ships rules, no config), all as errors,
  *    parsed by `@babel/eslint-parser` with the decorators plugin as the LWC configs parse components. Zero findings
- *    pass. An inline disable is allowed only in the .ts source, only for a rule named in INLINE_DISABLE_ALLOWED, and
- *    it must carry its reason on the line above; an unused disable fails.
+ *    pass. An inline disable is allowed only in the .ts source, only as `// eslint-disable-next-line` for a rule named
+ *    in INLINE_DISABLE_ALLOWED, with its reason on the line above; an unused disable fails.
  * 2. scripts/check-lws-usage.ts: no `data:` URL in any `href`/`src`, Blob MIME types from the LWS allow-list.
  *
  * It refuses to run on stale output: every .ts needs a .js beside it that is at least as new (run `npm run build`).
@@ -119,17 +119,31 @@ export function emittedSources(lwcDir: string = LWC_DIR): { files: string[]; sta
     return { files, stale };
 }
 
-/** Every inline `eslint-disable` comment must have its reason on the comment line just above it. */
-function unexplainedDisables(file: string, source: string): Finding[] {
+const DIRECTIVE = /\/[/*]\s*eslint(?:-disable|-enable|\s|$)/;
+const ALLOWED_DIRECTIVE = /^\s*\/\/ eslint-disable-next-line ([^\s,]+(?:\s*,\s*[^\s,]+)*)\s*$/;
+
+/**
+ * ESLint directives in the emitted code: only `// eslint-disable-next-line <rule>` on a line of its own, naming rules
+ * of INLINE_DISABLE_ALLOWED, with its reason on the comment line above. (The platform's no-inline-disable rule sees
+ * line comments that name rules; a block comment or a directive naming no rule would switch off everything.)
+ */
+function directiveProblems(file: string, source: string): Finding[] {
     const findings: Finding[] = [];
     const lines = source.split('\n');
     lines.forEach((line, index) => {
-        if (/\/[/*]\s*eslint-disable/.test(line) && !/^\s*\/\/\s*\S/.test(lines[index - 1] ?? '')) {
-            findings.push({
-                file: displayPath(file),
-                line: index + 1,
-                message: 'an inline eslint-disable without its reason on the comment line above'
-            });
+        if (!DIRECTIVE.test(line)) return;
+        const report = (message: string): void => {
+            findings.push({ file: displayPath(file), line: index + 1, message });
+        };
+        const rules = ALLOWED_DIRECTIVE.exec(line)?.[1]?.split(/\s*,\s*/);
+        if (!rules) {
+            report('an ESLint directive other than "// eslint-disable-next-line <rule>" on its own line');
+        } else if (rules.some((rule) => !(rule in INLINE_DISABLE_ALLOWED))) {
+            report(
+                `an inline disable of ${rules.join(', ')}; only ${Object.keys(INLINE_DISABLE_ALLOWED).join(', ')} may be`
+            );
+        } else if (!/^\s*\/\/\s*\S/.test(lines[index - 1] ?? '')) {
+            report('an inline eslint-disable without its reason on the comment line above');
         }
     });
     return findings;
@@ -162,7 +176,7 @@ export async function lintEmittedJavaScript(lwcDir: string = LWC_DIR): Promise<P
             message: `${message.ruleId ?? 'eslint'}: ${message.message}`
         }))
     );
-    for (const file of files) findings.push(...unexplainedDisables(file, readFileSync(file, 'utf8')));
+    for (const file of files) findings.push(...directiveProblems(file, readFileSync(file, 'utf8')));
     return { files: files.length, findings };
 }
 

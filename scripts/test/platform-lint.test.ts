@@ -116,6 +116,14 @@ describe('platform lint of the emitted JavaScript', () => {
             'distorted-document-cookie'
         );
 
+        // A directive that could switch off every rule is refused: a block comment, or a disable naming no rule.
+        const blanket = lwcFolder(
+            emitted('blanket', `/* eslint-disable */\n${call(['// Reason.', '// eslint-disable-next-line'])}`)
+        );
+        const blanketFindings = (await lintEmittedJavaScript(blanket)).findings;
+        assertFinding(blanketFindings, 'blanket.js:1', 'an ESLint directive other than');
+        assertFinding(blanketFindings, 'blanket.js:7', 'an ESLint directive other than');
+
         // A disable with nothing to disable fails too, so none outlives its reason.
         const unused = COMPONENT(
             `    get value() {\n        // Reason.\n        // eslint-disable-next-line ${open}\n        return 1;\n    }`
