@@ -201,16 +201,21 @@ async function run(url: string, store: Store): Promise<void> {
 
     const rows: Measure[] = [];
     const state = await expectOk('GET', '/v1/scopes/Lead/Status');
-    const parsedState = JSON.parse(state) as { stages: unknown[]; mappings: unknown[] };
+    const parsedState = JSON.parse(state) as Record<string, unknown> & { stages: unknown[]; mappings: unknown[] };
     rows.push(
         measure(
             `scope state (${parsedState.stages.length.toLocaleString('en-US')} stages, ${parsedState.mappings.length.toLocaleString('en-US')} mappings)`,
             'HTTP',
-            state
+            state,
+            'setMapping and removeMapping answer with the same scope state'
         )
     );
-    const stagesBytes = Buffer.byteLength(JSON.stringify(parsedState.stages));
-    const mappingsBytes = Buffer.byteLength(JSON.stringify(parsedState.mappings));
+    // What each member of the scope state weighs (the contract may add members; every one is listed).
+    const stateParts = Object.entries(parsedState).map(([name, value]) => ({
+        name,
+        bytes: Buffer.byteLength(JSON.stringify(value)),
+        count: Array.isArray(value) ? value.length : undefined
+    }));
     rows.push(
         measure('run history (limit 50)', 'HTTP', await expectOk('GET', '/v1/runs?object=Lead&field=Status&limit=50'))
     );
@@ -304,10 +309,7 @@ async function run(url: string, store: Store): Promise<void> {
 
     print(rows, {
         setupSeconds,
-        stagesBytes,
-        mappingsBytes,
-        stageCount: parsedState.stages.length,
-        mappingCount: parsedState.mappings.length,
+        stateParts,
         request: { bytes: Buffer.byteLength(requestBody), status: refused.status },
         aura: { bytes: Buffer.byteLength(auraParams), encoded: auraEncoded },
         fitting
@@ -329,10 +331,7 @@ function largestAcceptedValues(): { length: number; values: { value: string }[] 
 
 interface Context {
     setupSeconds: number;
-    stagesBytes: number;
-    mappingsBytes: number;
-    stageCount: number;
-    mappingCount: number;
+    stateParts: { name: string; bytes: number; count: number | undefined }[];
     request: { bytes: number; status: number };
     aura: { bytes: number; encoded: number };
     fitting: { length: number };
@@ -371,22 +370,28 @@ function print(rows: Measure[], context: Context): void {
     }
     console.log(`\n${HEAP_ESTIMATE}`);
     for (const row of rows.filter((item) => item.note)) {
-        console.log(`Note (${row.name}): ${row.note ?? ''}.`);
+        console.log(`${row.name}: ${row.note ?? ''}.`);
     }
 
-    const perStage = context.stagesBytes / context.stageCount;
-    const perMapping = context.mappingsBytes / context.mappingCount;
-    const fits = (mappings: number): string =>
-        Math.max(0, Math.floor((LIMITS.calloutSync - mappings * perMapping) / perStage)).toLocaleString('en-US');
+    const parts = context.stateParts
+        .filter((part) => part.bytes >= 1000)
+        .map(
+            (part) =>
+                `${part.name} ${megabytes(part.bytes)}` +
+                (part.count
+                    ? ` (${part.count.toLocaleString('en-US')} × ${(part.bytes / part.count).toFixed(0)} B)`
+                    : '')
+        );
+    const stages = context.stateParts.find((part) => part.name === 'stages');
     console.log(
-        `\nScope state parts: stages ${megabytes(context.stagesBytes)} (${perStage.toFixed(0)} B each), mappings ` +
-            `${megabytes(context.mappingsBytes)} (${perMapping.toFixed(0)} B each, ${ACTOR_NAME_CHARS * 3} of them the actor's name).`
+        `\nScope state parts: ${parts.join(', ')}; each mapping repeats the actor's name (${ACTOR_NAME_CHARS * 3} B).`
     );
-    console.log(
-        `The service caps neither a family's stages nor a scope's mappings. At these sizes a 6 MB answer holds ` +
-            `${fits(0)} stages and no mapping; with 1,000 mappings ${fits(1000)} stages; ` +
-            `${Math.floor(LIMITS.calloutSync / perMapping).toLocaleString('en-US')} mappings and no stage.`
-    );
+    if (stages?.count) {
+        console.log(
+            `The service caps neither a family's stages nor a scope's mappings: a 6 MB answer holds at most ` +
+                `${Math.floor(LIMITS.calloutSync / (stages.bytes / stages.count)).toLocaleString('en-US')} such stages, with nothing else.`
+        );
+    }
 
     console.log('\nWhat the Apex sends');
     console.log(
