@@ -404,12 +404,19 @@ function deref(document: Json, value: unknown): Json | undefined {
     return deref(document, target);
 }
 
-/** Every property name a schema allows, with `allOf`/`oneOf`/`anyOf` merged; and which are required. */
-function schemaShape(document: Json, value: unknown): { properties: Map<string, unknown>; required: Set<string> } {
+/**
+ * Every property name a schema allows, with `allOf`/`oneOf`/`anyOf` merged; which are required; and, for a `oneOf`
+ * of required sets (e.g. `stageId` or `stageName`), the sets of which exactly one must be sent.
+ */
+function schemaShape(
+    document: Json,
+    value: unknown
+): { properties: Map<string, unknown>; required: Set<string>; oneOfRequired: string[][] } {
     const schema = deref(document, value);
     const properties = new Map<string, unknown>();
     const required = new Set<string>();
-    if (!schema) return { properties, required };
+    const oneOfRequired: string[][] = [];
+    if (!schema) return { properties, required, oneOfRequired };
     for (const [name, property] of Object.entries(asObject(schema['properties']) ?? {})) properties.set(name, property);
     for (const name of (schema['required'] as string[] | undefined) ?? []) required.add(name);
     for (const key of ['allOf', 'oneOf', 'anyOf']) {
@@ -417,9 +424,10 @@ function schemaShape(document: Json, value: unknown): { properties: Map<string, 
             const inner = schemaShape(document, part);
             for (const [name, property] of inner.properties) properties.set(name, property);
             if (key === 'allOf') for (const name of inner.required) required.add(name);
+            if (key === 'oneOf') oneOfRequired.push([...inner.required]);
         }
     }
-    return { properties, required };
+    return { properties, required, oneOfRequired };
 }
 
 /** The `$ref` names a value reaches (itself, or its array items). */
@@ -559,7 +567,7 @@ export function checkApexContract(document: Json, sources: ApexSource[]): Contra
         if (!jsonSchema) {
             if (request.bodyFields.length > 0) errors.push(`${where}: sends a JSON body but the operation takes none`);
         } else {
-            const { properties, required } = schemaShape(document, jsonSchema);
+            const { properties, required, oneOfRequired } = schemaShape(document, jsonSchema);
             for (const field of request.bodyFields) {
                 if (!properties.has(field.name)) {
                     errors.push(
@@ -570,9 +578,17 @@ export function checkApexContract(document: Json, sources: ApexSource[]): Contra
                     for (const name of schemaNames(document, properties.get(field.name))) bodySchemas.add(name);
                 }
             }
+            const sends = (name: string): boolean => request.bodyFields.some((field) => field.name === name);
             for (const name of required) {
-                if (!request.bodyFields.some((field) => field.name === name)) {
+                if (!sends(name)) {
                     errors.push(`${where}: required body field ${name} is not sent`);
+                }
+            }
+            if (oneOfRequired.length > 0) {
+                const met = oneOfRequired.filter((names) => names.every(sends));
+                if (met.length !== 1) {
+                    const choices = oneOfRequired.map((names) => names.join(' + ')).join(' or ');
+                    errors.push(`${where}: sends ${met.length === 0 ? 'none' : 'more than one'} of ${choices}`);
                 }
             }
         }

@@ -102,7 +102,7 @@ test('a misspelt body field is caught, and so is the required field it should ha
     assertCaught(
         withEdit(CLIENT, ".bodyField('stageId', stageId)", ".bodyField('stageID', stageId)"),
         "bodyField('stageID') is not a property",
-        'required body field stageId is not sent'
+        'sends none of stageId or stageName'
     );
 });
 

@@ -223,7 +223,8 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
     const input: AutoMapInput = {
         values: checked.value.values,
         ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
-        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun })
+        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
+        ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames })
     };
     let idempotency = null;
     if (body.dryRun !== true) {

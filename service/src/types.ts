@@ -4,13 +4,14 @@
  */
 import type {
     Family,
+    NewStageNames,
     Plan,
     PlannedOutcome,
     PlanSummary,
     PicklistValueInput
 } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 
-export type { Family, Plan, PlannedOutcome, PlanSummary, PicklistValueInput };
+export type { Family, NewStageNames, Plan, PlannedOutcome, PlanSummary, PicklistValueInput };
 
 export const FAMILIES: readonly Family[] = ['contact', 'account'];
 export const OBJECTS = ['Contact', 'Lead', 'Account'] as const;
@@ -47,6 +48,21 @@ export interface Mapping {
     createdBy: Actor;
 }
 
+/** Why a run cannot be undone: a later change depends on what it did. Names, never ids, in `detail`. */
+export interface UndoBlocker {
+    kind:
+        | 'already-undone'
+        | 'mapping-removed'
+        | 'mapping-changed'
+        | 'stage-deleted'
+        | 'records-in-stage'
+        | 'stage-mapped-elsewhere';
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
+}
+
 export interface RunSummary {
     id: string;
     object: ObjectApiName;
@@ -57,6 +73,8 @@ export interface RunSummary {
     summary: PlanSummary;
     undoneAt: string | null;
     undoneBy: Actor | null;
+    /** Why an undo would be refused now; empty when the run can be undone. */
+    undoBlockers: UndoBlocker[];
 }
 
 export interface CreatedMapping {
@@ -70,6 +88,14 @@ export interface Run extends RunSummary {
     createdMappings: CreatedMapping[];
 }
 
+/** A mapping of another scope of the same family: which field and value hold a stage elsewhere. */
+export interface OtherMapping {
+    object: ObjectApiName;
+    field: string;
+    value: string;
+    stageId: string;
+}
+
 export interface ScopeState {
     object: ObjectApiName;
     field: string;
@@ -77,6 +103,8 @@ export interface ScopeState {
     version: number;
     stages: Stage[];
     mappings: Mapping[];
+    /** The family's mappings in every other scope, so a page can say what a change elsewhere would remove. */
+    otherMappings: OtherMapping[];
     lastRun: RunSummary | null;
 }
 
@@ -139,9 +167,11 @@ export interface MoveRecordsInput {
     recordIds?: string[];
 }
 
+/** Map a value to an existing stage (`stageId`) or to a new stage created with it (`stageName`): one of the two. */
 export interface SetMappingInput {
     value: string;
-    stageId: string;
+    stageId?: string;
+    stageName?: string;
     expectedVersion?: number;
 }
 
@@ -149,6 +179,8 @@ export interface AutoMapInput {
     values: PicklistValueInput[];
     expectedVersion?: number;
     dryRun?: boolean;
+    /** What created stages are named by: the label (default) or the API name. */
+    newStageNames?: NewStageNames;
 }
 
 export interface AutoMapBody {

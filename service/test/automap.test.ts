@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase, snapshot, values } from './helpers.ts';
-import type { ApiClient, AutoMapResponseBody, RunSummaryBody, ScopeBody } from './helpers.ts';
+import type { ApiClient, AutoMapResponseBody, RunSummaryBody, ScopeBody, UndoBlockerBody } from './helpers.ts';
 
 interface ConflictBody {
     code: string;
@@ -17,7 +17,7 @@ interface ConflictBody {
 interface UndoRefusal {
     code: string;
     detail: string;
-    blockers: { kind: string; value?: string; stageId?: string; stageName?: string; detail: string }[];
+    blockers: UndoBlockerBody[];
 }
 
 interface RunBody extends RunSummaryBody {
@@ -316,15 +316,68 @@ describeEachDatabase('auto-map', (env) => {
                 'mapping-removed:Deleted',
                 'mapping-removed:Removed',
                 'records-in-stage:With Records',
-                'stage-deleted:' + stage('Deleted'),
+                'stage-deleted:Deleted',
                 'stage-mapped-elsewhere:Shared'
             ].sort()
         );
         assert.match(refused.body.detail, /cannot be undone/);
         assert.match(refused.body.detail, /more reason/);
+        // Admins read these as they are: stage and value names, never an id.
+        for (const text of [refused.body.detail, ...refused.body.blockers.map((blocker) => blocker.detail)]) {
+            assert.doesNotMatch(text, /\b(stg|run)_[0-9a-f]/, text);
+        }
         assert.deepEqual(await snapshot(store, api.teamId), before);
         const run = await api.get<RunBody>(`/v1/runs/${runId}`);
         assert.equal(run.body.undoneAt, null);
+        // The history and the scope's last run know it before anyone clicks Undo.
+        assert.deepEqual(run.body.undoBlockers, refused.body.blockers);
+        const listed = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Refuse__c');
+        assert.deepEqual(listed.body.runs[0]?.undoBlockers, refused.body.blockers);
+        assert.deepEqual((await api.scope('Lead', 'Refuse__c')).lastRun?.undoBlockers, refused.body.blockers);
+    });
+
+    test('a run that can be undone lists no blockers, and an undone run says it is undone', async () => {
+        const { api } = env();
+        const body = await apply(api, 'Lead', 'Undoable__c', { values: [{ value: 'Fresh' }] });
+        const runId = body.run?.id ?? '';
+        assert.deepEqual(body.run?.undoBlockers, []);
+        const listed = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Undoable__c');
+        assert.deepEqual(listed.body.runs[0]?.undoBlockers, []);
+        assert.equal((await api.post(`/v1/runs/${runId}/undo`)).status, 200);
+        const after = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Undoable__c');
+        assert.deepEqual(
+            after.body.runs[0]?.undoBlockers.map((blocker) => blocker.kind),
+            ['already-undone']
+        );
+    });
+
+    test('newStageNames: apiName names created stages by API name; the plan and the apply agree', async () => {
+        const { api } = env();
+        const values = [{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }];
+        const planned = await api.post<AutoMapResponseBody>('/v1/scopes/Lead/Naming__c/auto-map', {
+            values,
+            dryRun: true,
+            newStageNames: 'apiName'
+        });
+        assert.equal(planned.body.plan.outcomes[0]?.stageName, 'Partner Accepted');
+        const body = await apply(api, 'Lead', 'Naming__c', { values, newStageNames: 'apiName' });
+        assert.deepEqual(
+            body.createdStages.map((stage) => stage.name),
+            ['Partner Accepted']
+        );
+        const byLabel = await apply(api, 'Lead', 'Naming2__c', {
+            values: [{ value: 'Partner Rejected', label: 'Vom Partner abgelehnt' }]
+        });
+        assert.deepEqual(
+            byLabel.createdStages.map((stage) => stage.name),
+            ['Vom Partner abgelehnt']
+        );
+        const bad = await api.post('/v1/scopes/Lead/Naming3__c/auto-map', {
+            values,
+            dryRun: true,
+            newStageNames: 'value'
+        });
+        assert.equal(bad.status, 422);
     });
 
     test('an auto-map of a value equal to a stage in the other family creates its own stage', async () => {

@@ -316,6 +316,15 @@ export interface RunSummaryBody {
     summary: { total: number; counts: Record<string, number> };
     undoneAt: string | null;
     undoneBy: { id: string; name: string } | null;
+    undoBlockers: UndoBlockerBody[];
+}
+
+export interface UndoBlockerBody {
+    kind: string;
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
 }
 
 export interface ScopeBody {
@@ -325,6 +334,7 @@ export interface ScopeBody {
     version: number;
     stages: StageBody[];
     mappings: MappingBody[];
+    otherMappings: { object: string; field: string; value: string; stageId: string }[];
     lastRun: RunSummaryBody | null;
 }
 
