@@ -4,10 +4,12 @@
  *   npm run --silent automap -- plan --input FILE [--format json|table]
  *   npm run --silent automap -- plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID]
  *                                          --service URL [--format table|json]
+ *   npm run --silent automap -- export --org ALIAS --object OBJECT --field FIELD [--record-type ID]
+ *                                      [--output FILE] [--service URL]
  *
  * FILE holds one scenario or a JSON array of scenarios, each
- * `{ "id"?, "object", "field", "values": [{ "value", "label"?, "active"? }], "stages": [{ "id", "name" }],
- *    "mappings": [{ "value", "stageId" }] }`.
+ * `{ "id"?, "object", "field", "values": [{ "value", "label"?, "active"? }], "stages"?: [{ "id", "name" }],
+ *    "mappings"?: [{ "value", "stageId" }] }` (`export` writes one from an org).
  * `--format json` (the default) prints only JSON on stdout: `{ "id"?, "outcomes", "suggestions", "summary" }` per
  * scenario, an array of those for an array, in the same order. `--format table` prints a readable table.
  *
@@ -30,7 +32,7 @@ import { CliInputError, CommandFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from
 import { planFromInputFile } from './input-file.ts';
 import { formatJson, formatTable } from './output.ts';
 import type { CliIo, OutputFormat } from './output.ts';
-import type { OrgRequest } from './org/types.ts';
+import type { ExportRequest, OrgRequest } from './org/types.ts';
 
 export const USAGE = 'automap plan --input FILE [--format json|table]';
 
@@ -40,6 +42,10 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 /** The org modes' usage. */
 export const ORG_USAGE =
     'automap plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL [--format table|json]';
+
+/** `export`'s usage. */
+export const EXPORT_USAGE =
+    'automap export --org ALIAS --object OBJECT --field FIELD [--record-type ID] [--output FILE] [--service URL]';
 
 /** Both modes, for errors that could belong to either. */
 const ANY_USAGE = `${USAGE}, or ${ORG_USAGE}`;
@@ -51,10 +57,13 @@ Usage:
   automap plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL
                      [--format table|json] [--idempotency-key KEY] [--expected-version N] [--timeout SECONDS]
 
+  ${EXPORT_USAGE}
+
 From a file:
   --input FILE     a JSON scenario, or an array of scenarios:
                    { "id"?, "object": "Lead|Contact|Account", "field", "values": [{ "value", "label"?, "active"? }],
-                     "stages": [{ "id", "name" }], "mappings": [{ "value", "stageId" }] }
+                     "stages"?: [{ "id", "name" }], "mappings"?: [{ "value", "stageId" }] }
+                   (object in any case; a missing or blank label is the value; no stages or mappings: none)
   --format FORMAT  json (default: only JSON on stdout) or table (readable)
 
 From an org and a stage service (plan: read and plan, change nothing; apply: run the auto-map on the service):
@@ -69,6 +78,14 @@ From an org and a stage service (plan: read and plan, change nothing; apply: run
   --expected-version N   apply: apply only if the service's state version is still N (printed by plan)
   --timeout SECONDS      per request (default ${DEFAULT_TIMEOUT_SECONDS})
   Environment: STAGE_SERVICE_API_KEY (required), SF_CLI_BIN (the sf executable), SF_INSTANCE_URL, SF_ACCESS_TOKEN.
+
+Export a field's values as a file for --input or the local preview (npm start -- --picklists FILE):
+  --org, --object, --field, --timeout   as above
+  --record-type ID       narrow to that record type's values (default: every value of the field, the master
+                         record type's)
+  --output FILE          write the file there (default: print it on stdout)
+  --service URL          also write the scope's stages and mappings from the stage service (STAGE_SERVICE_API_KEY);
+                         without it, "stages": [] and no mappings
 
   --help                 this text
 
@@ -86,7 +103,8 @@ const FORMATS: readonly OutputFormat[] = ['json', 'table'];
 export type CliRequest =
     | { command: 'help' }
     | { command: 'plan'; source: { kind: 'input-file'; path: string }; format: OutputFormat }
-    | OrgRequest;
+    | OrgRequest
+    | ExportRequest;
 
 type OptionTable = Readonly<Record<string, { takesValue: boolean }>>;
 
@@ -106,7 +124,8 @@ const ORG_OPTIONS: OptionTable = {
     '--service': { takesValue: true },
     '--idempotency-key': { takesValue: true },
     '--expected-version': { takesValue: true },
-    '--timeout': { takesValue: true }
+    '--timeout': { takesValue: true },
+    '--output': { takesValue: true }
 };
 
 const ALL_OPTIONS: OptionTable = { ...OPTIONS, ...ORG_OPTIONS };
@@ -180,6 +199,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (options.has('--help')) {
         return { command: 'help' };
     }
+    if (!inputMode && positionals[0] === 'export') {
+        return parseExportArgs(positionals, options, env);
+    }
     const orgOption = [...options.keys()].some((name) => name in ORG_OPTIONS);
     if (!inputMode && (orgOption || positionals[0] === 'apply')) {
         return parseOrgArgs(positionals, options, env);
@@ -243,29 +265,10 @@ function parseOrgArgs(
     if (!FORMATS.includes(format as OutputFormat)) {
         throw orgUsageError(`--format must be table or json, not "${format}"`);
     }
-    const objectOption = value('--object');
-    if (objectOption === undefined) {
-        throw orgUsageError(`${command} needs --object (Contact, Lead or Account)`);
+    if (options.has('--output')) {
+        throw orgUsageError('--output is for export; plan and apply print what they do');
     }
-    const object = ORG_OBJECTS[objectOption.toLowerCase()];
-    if (object === undefined) {
-        throw orgUsageError(
-            `--object must be Contact, Lead or Account (the objects the stage service maps), not "${objectOption}"`
-        );
-    }
-    const field = value('--field');
-    if (field === undefined) {
-        throw orgUsageError(`${command} needs --field (the picklist field's API name, e.g. Status)`);
-    }
-    if (!FIELD_NAME.test(field)) {
-        throw orgUsageError(`--field must be a field API name (letters, digits and _), not "${field}"`);
-    }
-    const recordTypeId = value('--record-type');
-    if (recordTypeId !== undefined && !RECORD_TYPE_ID.test(recordTypeId)) {
-        throw orgUsageError(
-            `--record-type must be a record type id (012..., 15 or 18 characters), not "${recordTypeId}"`
-        );
-    }
+    const { object, field, recordTypeId } = readScopeOptions(command, value, orgUsageError);
     for (const name of ['--idempotency-key', '--expected-version']) {
         if (command === 'plan' && options.has(name)) {
             throw orgUsageError(`${name} is for apply; plan changes nothing`);
@@ -276,7 +279,7 @@ function parseOrgArgs(
         throw orgUsageError('--idempotency-key must be 1 to 255 visible ASCII characters (the key an apply printed)');
     }
     const expectedVersion = readNumber(value('--expected-version'), '--expected-version', { integer: true, min: 0 });
-    const timeout = readNumber(value('--timeout'), '--timeout', { min: 1, max: 600 }) ?? DEFAULT_TIMEOUT_SECONDS;
+    const timeout = readTimeout(value('--timeout'), orgUsageError);
     return {
         command,
         source: {
@@ -290,14 +293,96 @@ function parseOrgArgs(
         format: format as OutputFormat,
         ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
         ...(expectedVersion === undefined ? {} : { expectedVersion }),
-        timeoutMs: Math.round(timeout * 1000)
+        timeoutMs: timeout
+    };
+}
+
+type OptionValue = (name: string) => string | undefined;
+type UsageError = (problem: string) => CliInputError;
+
+/** `--object`, `--field` and `--record-type`, as plan, apply and export read them. */
+function readScopeOptions(
+    command: string,
+    value: OptionValue,
+    fail: UsageError
+): { object: string; field: string; recordTypeId?: string } {
+    const objectOption = value('--object');
+    if (objectOption === undefined) {
+        throw fail(`${command} needs --object (Contact, Lead or Account)`);
+    }
+    const object = ORG_OBJECTS[objectOption.toLowerCase()];
+    if (object === undefined) {
+        throw fail(
+            `--object must be Contact, Lead or Account (the objects the stage service maps), not "${objectOption}"`
+        );
+    }
+    const field = value('--field');
+    if (field === undefined) {
+        throw fail(`${command} needs --field (the picklist field's API name, e.g. Status)`);
+    }
+    if (!FIELD_NAME.test(field)) {
+        throw fail(`--field must be a field API name (letters, digits and _), not "${field}"`);
+    }
+    const recordTypeId = value('--record-type');
+    if (recordTypeId !== undefined && !RECORD_TYPE_ID.test(recordTypeId)) {
+        throw fail(`--record-type must be a record type id (012..., 15 or 18 characters), not "${recordTypeId}"`);
+    }
+    return { object, field, ...(recordTypeId === undefined ? {} : { recordTypeId }) };
+}
+
+/** `--timeout SECONDS` in milliseconds. */
+function readTimeout(text: string | undefined, fail: UsageError): number {
+    const seconds = readNumber(text, '--timeout', { min: 1, max: 600 }, fail) ?? DEFAULT_TIMEOUT_SECONDS;
+    return Math.round(seconds * 1000);
+}
+
+function exportUsageError(problem: string): CliInputError {
+    return usageError(problem, EXPORT_USAGE);
+}
+
+/** `export`: the org options, `--output`, and `--service` only when given (never STAGE_SERVICE_URL's). */
+function parseExportArgs(
+    positionals: readonly string[],
+    options: ReadonlyMap<string, string | true>,
+    env: NodeJS.ProcessEnv
+): ExportRequest {
+    const extra = positionals.slice(1);
+    if (extra.length > 0) {
+        throw exportUsageError(`unexpected argument "${extra[0] ?? ''}"`);
+    }
+    for (const [name, why] of [
+        ['--format', 'export writes JSON'],
+        ['--idempotency-key', 'it is for apply'],
+        ['--expected-version', 'it is for apply']
+    ] as const) {
+        if (options.has(name)) {
+            throw exportUsageError(`export takes no ${name}: ${why}`);
+        }
+    }
+    const value: OptionValue = (name) => {
+        const option = options.get(name);
+        return typeof option === 'string' ? option : undefined;
+    };
+    const scope = readScopeOptions('export', value, exportUsageError);
+    const alias = value('--org');
+    const auth = readOrgAuth(alias, env, exportUsageError);
+    const serviceOption = value('--service');
+    const output = value('--output');
+    return {
+        command: 'export',
+        source: { kind: 'org', auth, ...scope },
+        orgName: auth.kind === 'env' ? new URL(auth.instanceUrl).host : auth.alias,
+        ...(serviceOption === undefined ? {} : { service: readService(serviceOption, env, exportUsageError) }),
+        ...(output === undefined ? {} : { output }),
+        timeoutMs: readTimeout(value('--timeout'), exportUsageError)
     };
 }
 
 function readNumber(
     text: string | undefined,
     name: string,
-    bounds: { integer?: boolean; min: number; max?: number }
+    bounds: { integer?: boolean; min: number; max?: number },
+    fail: UsageError = orgUsageError
 ): number | undefined {
     if (text === undefined) {
         return undefined;
@@ -311,14 +396,16 @@ function readNumber(
         (bounds.max !== undefined && number > bounds.max);
     if (wrong) {
         const range = bounds.max === undefined ? `${bounds.min} or more` : `${bounds.min} to ${bounds.max}`;
-        throw orgUsageError(
-            `${name} must be ${bounds.integer ? 'a whole number' : 'a number'} ${range}, not "${text}"`
-        );
+        throw fail(`${name} must be ${bounds.integer ? 'a whole number' : 'a number'} ${range}, not "${text}"`);
     }
     return number;
 }
 
-function readOrgAuth(alias: string | undefined, env: NodeJS.ProcessEnv): OrgRequest['source']['auth'] {
+function readOrgAuth(
+    alias: string | undefined,
+    env: NodeJS.ProcessEnv,
+    fail: UsageError = orgUsageError
+): OrgRequest['source']['auth'] {
     if (alias !== undefined) {
         const sfBin = env.SF_CLI_BIN?.trim();
         return { kind: 'sf-alias', alias, ...(sfBin ? { sfBin } : {}) };
@@ -326,39 +413,41 @@ function readOrgAuth(alias: string | undefined, env: NodeJS.ProcessEnv): OrgRequ
     const instanceUrl = env.SF_INSTANCE_URL?.trim() ?? '';
     const accessToken = env.SF_ACCESS_TOKEN?.trim() ?? '';
     if (instanceUrl === '' && accessToken === '') {
-        throw orgUsageError(
+        throw fail(
             'which org? Pass --org ALIAS (a Salesforce CLI alias or username), or set SF_INSTANCE_URL and SF_ACCESS_TOKEN'
         );
     }
     if (accessToken === '') {
-        throw orgUsageError('SF_INSTANCE_URL is set but SF_ACCESS_TOKEN is not: set both, or pass --org ALIAS');
+        throw fail('SF_INSTANCE_URL is set but SF_ACCESS_TOKEN is not: set both, or pass --org ALIAS');
     }
     if (instanceUrl === '') {
-        throw orgUsageError('SF_ACCESS_TOKEN is set but SF_INSTANCE_URL is not: set both, or pass --org ALIAS');
+        throw fail('SF_ACCESS_TOKEN is set but SF_INSTANCE_URL is not: set both, or pass --org ALIAS');
     }
     const url = readHttpUrl(instanceUrl);
     if (url === undefined) {
-        throw orgUsageError(
+        throw fail(
             `SF_INSTANCE_URL must be an http(s) URL such as https://example.my.salesforce.com, not "${instanceUrl}"`
         );
     }
     return { kind: 'env', instanceUrl: url, accessToken };
 }
 
-function readService(option: string | undefined, env: NodeJS.ProcessEnv): OrgRequest['service'] {
+function readService(
+    option: string | undefined,
+    env: NodeJS.ProcessEnv,
+    fail: UsageError = orgUsageError
+): OrgRequest['service'] {
     const given = option ?? (env.STAGE_SERVICE_URL?.trim() || undefined);
     if (given === undefined) {
-        throw orgUsageError(
-            'missing --service URL (the stage service, e.g. http://localhost:4318; or set STAGE_SERVICE_URL)'
-        );
+        throw fail('missing --service URL (the stage service, e.g. http://localhost:4318; or set STAGE_SERVICE_URL)');
     }
     const url = readHttpUrl(given);
     if (url === undefined) {
-        throw orgUsageError(`--service must be an http(s) URL such as http://localhost:4318, not "${given}"`);
+        throw fail(`--service must be an http(s) URL such as http://localhost:4318, not "${given}"`);
     }
     const apiKey = env.STAGE_SERVICE_API_KEY?.trim() ?? '';
     if (apiKey === '') {
-        throw orgUsageError('STAGE_SERVICE_API_KEY is not set: export the stage service API key first');
+        throw fail('STAGE_SERVICE_API_KEY is not set: export the stage service API key first');
     }
     // The service's paths start with /v1; a base URL given with it works too.
     return { url: url.replace(/\/v1$/, ''), apiKey };
@@ -398,6 +487,11 @@ export async function runCli(
         if (request.command === 'help') {
             io.out(HELP);
             return EXIT_OK;
+        }
+        if (request.command === 'export') {
+            // Loaded only here, as the org modes are: the --input mode never pays for jsforce.
+            const { runExport } = await import('./org/export.ts');
+            return await runExport(request, io, env);
         }
         if (request.source.kind === 'org') {
             // Loaded only here: the --input mode never pays for jsforce.

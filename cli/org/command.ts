@@ -44,15 +44,27 @@ export async function runOrgCommand(request: OrgRequest, io: CliIo, env: NodeJS.
     return apply(request, scope, plan, io);
 }
 
-async function readScope(request: OrgRequest, env: NodeJS.ProcessEnv): Promise<Scope> {
-    const { source } = request;
-    const auth = await resolveOrgAuth(source.auth, { env, timeoutMs: request.timeoutMs });
+/**
+ * The org's connection (the Salesforce CLI's login, or the environment's token), refused when the org is older
+ * than the package's API version. Shared with `export`.
+ */
+export async function connectOrg(
+    source: OrgRequest['source'],
+    env: NodeJS.ProcessEnv,
+    timeoutMs: number
+): Promise<SalesforceOrg> {
+    const auth = await resolveOrgAuth(source.auth, { env, timeoutMs });
     if (auth.apiVersion !== undefined && Number(auth.apiVersion) < Number(API_VERSION)) {
         throw new CommandFailure(
             `the org at ${auth.instanceUrl} offers API version ${auth.apiVersion} at most; Stage AutoMap reads it at ${API_VERSION}`
         );
     }
-    const org = new SalesforceOrg(auth, request.timeoutMs);
+    return new SalesforceOrg(auth, timeoutMs);
+}
+
+async function readScope(request: OrgRequest, env: NodeJS.ProcessEnv): Promise<Scope> {
+    const { source } = request;
+    const org = await connectOrg(source, env, request.timeoutMs);
     const picklist = await readPicklistScope(org, source.object, source.field, source.recordTypeId);
     const service = serviceClient(request);
     const state = await service.getScope(picklist.object, picklist.field);

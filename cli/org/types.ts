@@ -41,3 +41,17 @@ export interface OrgRequest {
     /** Per HTTP request and per Salesforce CLI call. */
     timeoutMs: number;
 }
+
+/** `automap export`: one field's values (and, with a stage service, the scope's state) as a scenario file. */
+export interface ExportRequest {
+    command: 'export';
+    source: OrgRequest['source'];
+    /** The `--org` alias, else the host of `SF_INSTANCE_URL`: the start of the scenario's id. */
+    orgName: string;
+    /** `--service`: also write the scope's stages and mappings; without it, no stages and no mappings. */
+    service?: OrgRequest['service'];
+    /** `--output FILE`; else the file is printed on stdout. */
+    output?: string;
+    /** Per HTTP request and per Salesforce CLI call. */
+    timeoutMs: number;
+}
