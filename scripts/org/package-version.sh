@@ -6,7 +6,7 @@ usage() {
     cat <<'EOF'
 Usage: scripts/org/package-version.sh [--dev-hub NAME] [--installation-key KEY] [--promote]
 
-Compiles the LWC bundles (npm run build), runs the offline Apex checks (parse, PMD, contract), then creates a new
+Compiles the LWC bundles (npm run build), runs the offline Apex checks (parse, semantic, PMD, contract), then creates a new
 version of "Stage AutoMap" from force-app with code coverage computed (the package's Apex tests run in Salesforce;
 sfdx-project.json's apexTestAccess grants them the Stage_AutoMap_Admin permission set). Prints the version's
 04t id and install URL.
