@@ -1,0 +1,130 @@
+/**
+ * The engine's contract: the types every caller codes against (the wizard, the stage service, the preview, the CLI).
+ * docs/contracts.md mirrors them; where the two differ, this file wins.
+ */
+
+/** The kind of stage a Salesforce object maps to: Contact and Lead values map to contact stages, Account to account. */
+export type Family = 'contact' | 'account';
+
+/** What the plan does with one value. Skips never create or change anything. */
+export type OutcomeKind =
+    'already-mapped' | 'map-existing' | 'create-and-map' | 'skip-stage-taken' | 'skip-ambiguous' | 'skip-inactive';
+
+/** Every outcome, in the order the summary and the UI list them. */
+export const OUTCOME_KINDS: readonly OutcomeKind[] = Object.freeze([
+    'already-mapped',
+    'map-existing',
+    'create-and-map',
+    'skip-stage-taken',
+    'skip-ambiguous',
+    'skip-inactive'
+] as const);
+
+/** One picklist value as the UI API gives it. `active` defaults to true; a missing label means the value. */
+export interface PicklistValueInput {
+    value: string;
+    label?: string;
+    active?: boolean;
+}
+
+/** A stage of the family the scope's object maps to. */
+export interface StageInput {
+    id: string;
+    name: string;
+}
+
+/** An existing mapping of the scope: the picklist value (API name) and the stage it maps to. */
+export interface MappingInput {
+    value: string;
+    stageId: string;
+}
+
+/** Everything a plan needs: one scope, its values in picklist order, the family's stages, the scope's mappings. */
+export interface PlanInput {
+    object: string;
+    field: string;
+    values: PicklistValueInput[];
+    stages: StageInput[];
+    mappings: MappingInput[];
+}
+
+/** The decision for one value, with the English reason shown by the CLI, the service's history and the logs. */
+export interface PlannedOutcome {
+    value: string;
+    label: string;
+    outcome: OutcomeKind;
+    /** already-mapped, map-existing; for skip-stage-taken the id of the held stage (absent when it is planned). */
+    stageId?: string;
+    /** map-existing, create-and-map, skip-stage-taken; for already-mapped the stage's name when it still exists. */
+    stageName?: string;
+    /** skip-stage-taken: the value that holds the stage (an existing mapping or a value planned earlier). */
+    heldBy?: string;
+    /** skip-ambiguous: the stages that share the key, sorted by id. */
+    candidates?: StageInput[];
+    reason: string;
+}
+
+/** A near match for the admin to confirm; never applied automatically. */
+export interface Suggestion {
+    value: string;
+    stageId: string;
+    stageName: string;
+    /** In (0, 1]; higher is closer. 1 means the same key (only possible for skipped values). */
+    score: number;
+    why: string;
+}
+
+/** How many values got each outcome; every kind is present, zero included. */
+export interface PlanSummary {
+    total: number;
+    counts: Record<OutcomeKind, number>;
+}
+
+/** The engine's decision for every value of a scope, in picklist order. */
+export interface Plan {
+    object: string;
+    field: string;
+    family: Family;
+    outcomes: PlannedOutcome[];
+    suggestions: Suggestion[];
+    summary: PlanSummary;
+}
+
+/** Where a created stage takes its name from: the value's label (the default) or its API name. */
+export type NewStageNames = 'label' | 'apiName';
+
+/** How to plan. */
+export interface PlanOptions {
+    /** `false` skips the only fuzzy (and most costly) part, for callers that only apply. */
+    suggestions?: boolean;
+    /**
+     * Names of created stages: `label` (default) reads like the picklist in the running admin's language;
+     * `apiName` gives every org the same, untranslated names. Matching is the same either way.
+     */
+    newStageNames?: NewStageNames;
+}
+
+/** What to tidy in a scope and its family (the article's "stay on top of housekeeping"). */
+export interface HousekeepingReport {
+    staleMappings: {
+        value: string;
+        stageId: string;
+        stageName?: string;
+        reason: 'value-missing' | 'value-inactive' | 'stage-missing';
+    }[];
+    /** Stages of the family that no mapping of THIS scope targets (other scopes may still use them). */
+    unusedStages: StageInput[];
+    /** Groups of two or more stages with the same key: the cause of skip-ambiguous. */
+    duplicateStages: { key: string; stages: StageInput[] }[];
+}
+
+/** Either the checked input (a clean copy) or one message naming the problem and where it is. */
+export type ValidationResult = { ok: true; value: PlanInput } | { ok: false; error: string; path: string };
+
+/** Options of {@link validatePlanInput}. */
+export interface ValidationOptions {
+    /** Prefix for every path, e.g. `scenario[2]` gives `scenario[2].values[5].value`. */
+    path?: string;
+    /** Refuse more values than this (the service bounds its work per request). */
+    maxValues?: number;
+}
