@@ -10,6 +10,7 @@
  * Keep it in step with the Apex: when the controller changes, change this file the same way.
  */
 import { DemoOrgSchema } from './demoOrg.ts';
+import type { RecordedObjects } from './demoOrg.ts';
 import { readCustomLabels } from './labels.ts';
 import { EDIT_PERMISSION, VIEW_PERMISSION, personaNamed } from './personas.ts';
 import type { Persona } from './personas.ts';
@@ -79,6 +80,8 @@ export interface ApexStandInOptions {
     apiKey: string;
     /** The repository root (labels, demo org). */
     root: string;
+    /** The org whose fields `Schema` describes (a picklists file's); default the recorded demo org. */
+    objects?: Readonly<RecordedObjects>;
     /** Sees every service call (tests). */
     onServiceCall?: (call: ServiceCall) => void;
 }
@@ -325,7 +328,7 @@ export class ApexStandIn {
     constructor(options: ApexStandInOptions) {
         this.options = options;
         this.labels = readCustomLabels(options.root);
-        this.schema = new DemoOrgSchema(options.root);
+        this.schema = new DemoOrgSchema(options.objects ?? options.root);
     }
 
     /** Runs `<className>.<methodName>(params)` as the given persona. */
