@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestResources } from '../../scripts/lib/test-resources.ts';
+import { startPreview } from '../../preview/server.ts';
+import type { RunningPreview } from '../../preview/server.ts';
 import {
     GLOBEX_TOKEN,
     INBOUND,
@@ -90,9 +92,17 @@ function readExport(path: string): ExportedFile {
     return JSON.parse(readFileSync(path, 'utf8')) as ExportedFile;
 }
 
-/** What a plan decided, without the stage ids a preview's service gives its own copies of the stages. */
+/**
+ * What a plan decided, without the stage ids a preview's service gives its own copies of the stages, and with the
+ * stage's name only where the CLI's output has one.
+ */
 function decisions(plan: { outcomes: { value: string; outcome: string; stageName?: string }[] }): string[][] {
-    return plan.outcomes.map((outcome) => [outcome.value, outcome.outcome, outcome.stageName ?? '']);
+    const named = new Set(['map-existing', 'create-and-map', 'skip-stage-taken']);
+    return plan.outcomes.map((outcome) => [
+        outcome.value,
+        outcome.outcome,
+        named.has(outcome.outcome) ? (outcome.stageName ?? '') : ''
+    ]);
 }
 
 // One test at a time: the first one checks which requests reached the fake of Salesforce.
@@ -239,6 +249,93 @@ describe('automap export, then plan --input: the same outcomes as plan --org for
             }
         });
     }
+});
+
+describe('automap export, then npm start -- --picklists FILE: the preview on the exported field', () => {
+    let preview: RunningPreview | undefined;
+    after(async () => {
+        await preview?.close();
+    });
+
+    test('the served UI API data and the Apex stand-in hold the exported values and the service’s state', async () => {
+        const team = await fakes.newTeam('Export to the preview');
+        await createStage(team, 'Cold');
+        const interested = await createStage(team, 'Interested');
+        await team.call('PUT', '/v1/scopes/Contact/Contact_Status__c/mappings', {
+            value: 'CS_KEEN',
+            stageId: interested
+        });
+        const output = join(exportsDir, 'globex-contact-status.json');
+        const exported = await automap(
+            [
+                'export',
+                '--object',
+                'Contact',
+                '--field',
+                'Contact_Status__c',
+                '--service',
+                fakes.service.url,
+                '--output',
+                output
+            ],
+            globex(team)
+        );
+        assert.equal(exported.code, 0, exported.stderr);
+        const planned = await automap(['plan', '--input', output, '--format', 'json']);
+        assert.equal(planned.code, 0, planned.stderr);
+
+        preview = await startPreview({ port: 0, dataDir: join(fakes.tempDir, 'preview'), picklists: output });
+        // The page's UI API: the exported values and labels, in order, for the master and default record type.
+        const org = (await (await fetch(new URL('/preview/org.json', preview.url))).json()) as {
+            focus: { object: string; field: string };
+            objects: Record<
+                string,
+                {
+                    objectInfo: { defaultRecordTypeId: string; fields: Record<string, { dataType: string }> };
+                    picklistValuesByRecordType: Record<
+                        string,
+                        { picklistFieldValues: Record<string, { values: { value: string; label: string }[] }> }
+                    >;
+                }
+            >;
+        };
+        assert.deepEqual(org.focus, { object: 'Contact', field: 'Contact_Status__c' });
+        const contact = org.objects.Contact;
+        assert.equal(contact?.objectInfo.fields.Contact_Status__c?.dataType, 'Picklist');
+        const values = contact.picklistValuesByRecordType[MASTER]?.picklistFieldValues.Contact_Status__c?.values;
+        assert.deepEqual(
+            values?.map(({ value, label }) => ({ value, label })),
+            GLOBEX_CONTACT_STATUS
+        );
+        // The Apex stand-in: the field exists there too, and the service holds the exported stages and mapping.
+        const apex = async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => {
+            const response = await fetch(new URL(`/apex/StageAutoMapController/${method}`, preview?.url), {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json', 'X-Preview-Persona': 'admin' },
+                body: JSON.stringify({ objectApiName: 'Contact', fieldApiName: 'Contact_Status__c', ...params })
+            });
+            const body = (await response.json()) as Record<string, unknown>;
+            assert.equal(response.status, 200, JSON.stringify(body));
+            return body;
+        };
+        const state = (await apex('getScopeState', {})) as {
+            version: number;
+            stages: { id: string; name: string }[];
+            mappings: { value: string; stageId: string }[];
+        };
+        const stageName = new Map(state.stages.map((stage) => [stage.id, stage.name]));
+        assert.deepEqual(state.stages.map((stage) => stage.name).sort(), ['Cold', 'Interested']);
+        assert.deepEqual(
+            state.mappings.map((mapping) => [mapping.value, stageName.get(mapping.stageId)]),
+            [['CS_KEEN', 'Interested']]
+        );
+        // Auto-map through the stand-in decides as plan --input decided for the file.
+        const previewed = (await apex('previewAutoMap', { values, expectedVersion: state.version })) as {
+            plan: PlanJson;
+        };
+        assert.deepEqual(decisions(previewed.plan), decisions(JSON.parse(planned.stdout) as PlanJson));
+        assert.ok(preview.apiKey.startsWith('sam_local_picklists_'), 'a key of the file’s own');
+    });
 });
 
 describe('automap export: usage errors (exit 2, nothing contacted) and failures (exit 1)', { concurrency: 4 }, () => {
