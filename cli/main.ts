@@ -56,7 +56,6 @@ Usage:
   ${USAGE}
   automap plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL
                      [--format table|json] [--idempotency-key KEY] [--expected-version N] [--timeout SECONDS]
-
   ${EXPORT_USAGE}
 
 From a file:
