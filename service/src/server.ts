@@ -1,7 +1,7 @@
 /**
  * The HTTP side of the stage service on plain `node:http`: a router built from the OpenAPI document's operations,
- * a strict body reader (1 MB, JSON, UTF-8), request validation against the document's schemas, Bearer-key auth,
- * problem+json errors, one structured log line per request, and a graceful close.
+ * a strict body reader (MAX_BODY_BYTES of limits.ts, JSON, UTF-8), request validation against the document's
+ * schemas, Bearer-key auth, problem+json errors, one structured log line per request, and a graceful close.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -10,6 +10,7 @@ import { familyOf, validatePlanInput } from '../../force-app/main/default/lwc/au
 import { canonicalJson, sha256 } from './ids.ts';
 import type { Logger } from './logger.ts';
 import { describeError, jsonLogger } from './logger.ts';
+import { MAX_BODY_BYTES, MAX_BODY_TEXT, MAX_VALUES } from './limits.ts';
 import { ApiError, problemBody } from './problems.ts';
 import type { ProblemBody } from './problems.ts';
 import { fieldErrors, loadSpec } from './spec.ts';
@@ -29,8 +30,7 @@ import type {
     UpdateStageInput
 } from './types.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-export const MAX_VALUES = 5000;
+export { MAX_BODY_BYTES, MAX_VALUES };
 /** Over-long bodies are read (and dropped) up to this size so the client can read the 413; beyond, cut off. */
 const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
 const MAX_KEY_LENGTH = 512;
@@ -224,7 +224,8 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
         values: checked.value.values,
         ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
         ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
-        ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames })
+        ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
+        ...(body.answer === undefined ? {} : { answer: body.answer })
     };
     let idempotency = null;
     if (body.dryRun !== true) {
@@ -460,7 +461,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
             new ApiError(
                 413,
                 'body-too-large',
-                `The request body is over ${MAX_BODY_BYTES} bytes (1 MB); send fewer values per request.`
+                `The request body is over ${MAX_BODY_TEXT}; send fewer values per request.`
             );
         const parts: Buffer[] = [];
         let size = 0;

@@ -39,11 +39,19 @@ export interface Stage {
     createdAt: string;
 }
 
+/**
+ * One mapping of a scope as a scope state lists it: what a page and a plan need, nothing more (who made a mapping
+ * and when stay in the database: a scope state must stay small enough for Apex, see limits.ts).
+ */
 export interface Mapping {
     value: string;
     stageId: string;
     source: 'manual' | 'auto';
     runId: string | null;
+}
+
+/** A mapping as stored, with who made it and when (the undo blockers name the person). */
+export interface StoredMapping extends Mapping {
     createdAt: string;
     createdBy: Actor;
 }
@@ -73,8 +81,10 @@ export interface RunSummary {
     summary: PlanSummary;
     undoneAt: string | null;
     undoneBy: Actor | null;
-    /** Why an undo would be refused now; empty when the run can be undone. */
+    /** Why an undo would be refused now (the first MAX_UNDO_BLOCKERS_LISTED); empty when the run can be undone. */
     undoBlockers: UndoBlocker[];
+    /** How many reasons there are in all. */
+    undoBlockerCount: number;
 }
 
 export interface CreatedMapping {
@@ -175,12 +185,20 @@ export interface SetMappingInput {
     expectedVersion?: number;
 }
 
+/**
+ * How much an auto-map answer carries: `full` (default) every outcome, suggestion and created stage; `summary` only
+ * the plan's counts, for a caller that holds the plan it previewed (the Apex, whose heap and callout answer are
+ * bounded).
+ */
+export type AutoMapAnswer = 'full' | 'summary';
+
 export interface AutoMapInput {
     values: PicklistValueInput[];
     expectedVersion?: number;
     dryRun?: boolean;
     /** What created stages are named by: the label (default) or the API name. */
     newStageNames?: NewStageNames;
+    answer?: AutoMapAnswer;
 }
 
 export interface AutoMapBody {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeEachDatabase } from './helpers.ts';
+import { describeEachDatabase, mappingActors } from './helpers.ts';
 import type { AutoMapResponseBody, RunSummaryBody, ScopeBody } from './helpers.ts';
 
 const FORMULA_NAME = '{!$Credential.Stage_Service.ApiKey}';
@@ -34,7 +34,7 @@ describeEachDatabase('actor header', (env) => {
         );
         assert.equal(row?.actor_name, FORMULA_NAME);
 
-        // Shown as that text to every reader of the history, the run itself and the mapping it made.
+        // Shown as that text to every reader of the history and the run itself, and stored with the mapping it made.
         const history = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Formula__c');
         assert.deepEqual(
             history.body.runs.map((run) => run.actor),
@@ -44,8 +44,11 @@ describeEachDatabase('actor header', (env) => {
         assert.equal(run.body.actor.name, FORMULA_NAME);
         const scope = await api.get<ScopeBody>('/v1/scopes/Lead/Formula__c');
         assert.deepEqual(
-            scope.body.mappings.map((mapping) => mapping.createdBy.name),
-            [FORMULA_NAME]
+            scope.body.mappings.map((mapping) => mapping.runId),
+            [runId]
         );
+        assert.deepEqual(await mappingActors(store, api.teamId, 'Lead', 'Formula__c'), {
+            'Formula Value': { id: '005000000000042AAA', name: FORMULA_NAME }
+        });
     });
 });

@@ -14,6 +14,15 @@ import {
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import type { Plan, PlannedOutcome } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { hashApiKey, newApiKey, newId } from '../ids.ts';
+import {
+    LIMITS,
+    MAX_MAPPINGS_PER_FAMILY,
+    MAX_MAPPINGS_PER_SCOPE,
+    MAX_NAMES_IN_DETAIL,
+    MAX_STAGES_PER_FAMILY,
+    MAX_UNDO_BLOCKERS_LISTED
+} from '../limits.ts';
+import type { LimitName } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { ApiError, conflict, invalid, notFound } from '../problems.ts';
 import { FAMILIES } from '../types.ts';
@@ -45,6 +54,7 @@ import type {
     Stage,
     StageRecord,
     Store,
+    StoredMapping,
     UndoBlocker,
     UndoResult,
     UpdateStageInput
@@ -138,7 +148,7 @@ function stageFromRow(row: StageRow): Stage {
     };
 }
 
-function mappingFromRow(row: MappingRow): Mapping {
+function mappingFromRow(row: MappingRow): StoredMapping {
     return {
         value: row.value,
         stageId: row.stage_id,
@@ -149,8 +159,13 @@ function mappingFromRow(row: MappingRow): Mapping {
     };
 }
 
+/** A mapping as a scope state lists it: without who made it and when. */
+function listedMapping(mapping: StoredMapping): Mapping {
+    return { value: mapping.value, stageId: mapping.stageId, source: mapping.source, runId: mapping.runId };
+}
+
 /** A run's summary as stored; its undo blockers depend on the current state and are added by the caller. */
-function runSummaryFromRow(row: RunRow): Omit<RunSummary, 'undoBlockers'> {
+function runSummaryFromRow(row: RunRow): Omit<RunSummary, 'undoBlockers' | 'undoBlockerCount'> {
     return {
         id: row.id,
         object: row.object,
@@ -186,6 +201,30 @@ function quoted(text: string): string {
 
 function plural(count: number, one: string, many = `${one}s`): string {
     return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A count as people read it: 1,000. */
+function figure(count: number): string {
+    return count.toLocaleString('en-US');
+}
+
+/** The refusal of a change that would pass a cap of limits.ts; the members name the cap and the numbers. */
+function limitReached(limit: LimitName, current: number, adding: number, detail: string): ApiError {
+    return conflict('limit-reached', detail, { limit, maximum: LIMITS[limit], current, adding });
+}
+
+/** A plan with its counts only: what an `answer: summary` request gets. */
+function summaryOfPlan(plan: Plan): Plan {
+    return { ...plan, outcomes: [], suggestions: [] };
+}
+
+/**
+ * The answer a request asked for: as is, or (`answer: summary`) with the plan's counts only and no created stages.
+ * A caller may ask for the summary when it holds the plan it previewed: an apply at the previewed version applies
+ * exactly that plan, because the engine is deterministic and the version pins its input.
+ */
+function answered(body: AutoMapBody, input: AutoMapInput): AutoMapBody {
+    return input.answer === 'summary' ? { ...body, plan: summaryOfPlan(body.plan), createdStages: [] } : body;
 }
 
 /** A record-list cursor: the last (family, record id) of a page, opaque to clients. */
@@ -324,7 +363,7 @@ export class SqlStore implements Store {
         return stage;
     }
 
-    private async mappings(tx: Tx, teamId: string, scope: Scope): Promise<Mapping[]> {
+    private async mappings(tx: Tx, teamId: string, scope: Scope): Promise<StoredMapping[]> {
         const rows = await tx.all<MappingRow>(`${MAPPING_SELECT} WHERE team_id = ? AND object = ? AND field = ?`, [
             teamId,
             scope.object,
@@ -348,7 +387,7 @@ export class SqlStore implements Store {
             family: scope.family,
             version: await this.version(tx, teamId, scope.family),
             stages,
-            mappings,
+            mappings: mappings.map(listedMapping),
             otherMappings,
             lastRun: lastRun ? withUndoBlockers(lastRun, undoContext(stages, mappings, otherMappings)) : null
         };
@@ -400,6 +439,79 @@ export class SqlStore implements Store {
         return row && row.id !== exceptId ? row : undefined;
     }
 
+    // Caps (limits.ts), checked before a write so that a refused change writes nothing.
+
+    private async count(tx: Tx, sql: string, params: SqlValue[]): Promise<number> {
+        const row = await tx.get<{ n: number }>(sql, params);
+        return row?.n ?? 0;
+    }
+
+    /** Refuses adding `adding` stages to a family that would then hold more than its cap. */
+    private async requireStageRoom(tx: Tx, teamId: string, family: Family, adding: number): Promise<void> {
+        if (adding === 0) {
+            return;
+        }
+        const current = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM stages WHERE team_id = ? AND family = ?',
+            [teamId, family]
+        );
+        if (current + adding > MAX_STAGES_PER_FAMILY) {
+            throw limitReached(
+                'stages-per-family',
+                current,
+                adding,
+                `The ${family} family would have ${figure(current + adding)} stages (${figure(current)} now, ` +
+                    `${figure(adding)} to create); a family holds at most ${figure(MAX_STAGES_PER_FAMILY)}. ` +
+                    'Nothing was changed: delete stages no field uses, then try again.'
+            );
+        }
+    }
+
+    /** Refuses adding `adding` mappings to a scope, or to its family, that would then hold more than its cap. */
+    private async requireMappingRoom(tx: Tx, teamId: string, scope: Scope, adding: number): Promise<void> {
+        if (adding === 0) {
+            return;
+        }
+        const inScope = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM mappings WHERE team_id = ? AND object = ? AND field = ?',
+            [teamId, scope.object, scope.field]
+        );
+        if (inScope + adding > MAX_MAPPINGS_PER_SCOPE) {
+            throw limitReached(
+                'mappings-per-scope',
+                inScope,
+                adding,
+                `${scope.object}.${scope.field} would have ${figure(inScope + adding)} mappings (${figure(inScope)} now, ` +
+                    `${figure(adding)} to add); a field holds at most ${figure(MAX_MAPPINGS_PER_SCOPE)}. Nothing was changed.`
+            );
+        }
+        const inFamily = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM mappings WHERE team_id = ? AND family = ?',
+            [teamId, scope.family]
+        );
+        if (inFamily + adding > MAX_MAPPINGS_PER_FAMILY) {
+            throw limitReached(
+                'mappings-per-family',
+                inFamily,
+                adding,
+                `The fields of the ${scope.family} family would have ${figure(inFamily + adding)} mappings together ` +
+                    `(${figure(inFamily)} now, ${figure(adding)} to add); a family holds at most ` +
+                    `${figure(MAX_MAPPINGS_PER_FAMILY)} over all its fields. Nothing was changed: unmap the values ` +
+                    'of fields you no longer sync, then try again.'
+            );
+        }
+    }
+
+    /** Refuses a plan whose apply would pass a cap: its created stages, and its new mappings. */
+    private async requirePlanRoom(tx: Tx, teamId: string, scope: Scope, plan: Plan): Promise<void> {
+        const created = plan.summary.counts['create-and-map'];
+        await this.requireStageRoom(tx, teamId, scope.family, created);
+        await this.requireMappingRoom(tx, teamId, scope, created + plan.summary.counts['map-existing']);
+    }
+
     // -----------------------------------------------------------------------------------------------------------
     // Stages
     // -----------------------------------------------------------------------------------------------------------
@@ -449,6 +561,7 @@ export class SqlStore implements Store {
         if (existing) {
             throw SqlStore.duplicate(name, family, existing);
         }
+        await this.requireStageRoom(tx, teamId, family, 1);
         const id = newId('stg');
         await tx.run(
             `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
@@ -761,6 +874,13 @@ export class SqlStore implements Store {
                     { version }
                 );
             }
+            const current = await tx.get<{ stage_id: string }>(
+                'SELECT stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                [teamId, scope.object, scope.field, input.value]
+            );
+            if (!current) {
+                await this.requireMappingRoom(tx, teamId, scope, 1);
+            }
             const stage = newStage
                 ? await this.insertStage(tx, teamId, actor, scope.family, newStage)
                 : await this.requireStage(tx, teamId, input.stageId ?? '');
@@ -771,10 +891,6 @@ export class SqlStore implements Store {
                     'body.stageId'
                 );
             }
-            const current = await tx.get<{ stage_id: string }>(
-                'SELECT stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
-                [teamId, scope.object, scope.field, input.value]
-            );
             if (current?.stage_id === stage.id) {
                 return this.scopeState(tx, teamId, scope);
             }
@@ -867,17 +983,21 @@ export class SqlStore implements Store {
         input: AutoMapInput,
         idempotency: Idempotency | null
     ): Promise<AutoMapResult> {
+        const summaryOnly = input.answer === 'summary';
         if (input.dryRun === true) {
-            return this.db.transaction('read', async (tx) => ({
-                replayed: false,
-                body: {
+            return this.db.transaction('read', async (tx) => {
+                const plan = await this.plan(tx, teamId, scope, input, !summaryOnly);
+                // A dry run says what the apply would do, a refusal included.
+                await this.requirePlanRoom(tx, teamId, scope, plan);
+                const body: AutoMapBody = {
                     status: 'planned',
                     version: await this.version(tx, teamId, scope.family),
-                    plan: await this.plan(tx, teamId, scope, input, true),
+                    plan,
                     run: null,
                     createdStages: []
-                }
-            }));
+                };
+                return { replayed: false, body: answered(body, input) };
+            });
         }
         return this.db.transaction('write', async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
@@ -900,18 +1020,23 @@ export class SqlStore implements Store {
                     if (body.run && !Array.isArray(run?.undoBlockers)) {
                         body.run = { ...body.run, undoBlockers: [] };
                     }
+                    if (body.run && typeof run?.undoBlockerCount !== 'number') {
+                        body.run = { ...body.run, undoBlockerCount: body.run.undoBlockers.length };
+                    }
                     return { replayed: true, body };
                 }
             }
             if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+                const fresh = await this.plan(tx, teamId, scope, input, !summaryOnly);
                 throw conflict(
                     'state-changed',
                     `The ${scope.family} stages or the mappings changed since version ${input.expectedVersion} (now ${version}); nothing was applied. Review the fresh plan and apply again.`,
-                    { version, plan: await this.plan(tx, teamId, scope, input, true) }
+                    { version, plan: summaryOnly ? summaryOfPlan(fresh) : fresh }
                 );
             }
             const plan = await this.plan(tx, teamId, scope, input, false);
-            const body = await this.apply(tx, teamId, actor, scope, plan, version);
+            await this.requirePlanRoom(tx, teamId, scope, plan);
+            const body = answered(await this.apply(tx, teamId, actor, scope, plan, version), input);
             if (idempotency) {
                 await tx.run(
                     'INSERT INTO idempotency_keys (team_id, key, request_hash, response_json, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -977,7 +1102,8 @@ export class SqlStore implements Store {
             summary: plan.summary,
             undoneAt: null,
             undoneBy: null,
-            undoBlockers: []
+            undoBlockers: [],
+            undoBlockerCount: 0
         };
         await tx.run(
             `INSERT INTO runs (id, team_id, object, field, family, actor_id, actor_name, created_at, summary_json, outcomes_json,
@@ -1133,13 +1259,14 @@ export class SqlStore implements Store {
             const run = await this.run(tx, teamId, runId);
             const scope: Scope = { object: run.object, field: run.field, family: run.family };
             const blockers = run.undoBlockers;
-            if (blockers.length > 0) {
-                const shown = blockers
-                    .slice(0, 3)
-                    .map((blocker) => blocker.detail)
-                    .join(' ');
-                const more = blockers.length > 3 ? ` And ${plural(blockers.length - 3, 'more reason')}.` : '';
-                throw conflict('undo-refused', `This run cannot be undone: ${shown}${more}`, { blockers });
+            if (run.undoBlockerCount > 0) {
+                const shown = blockers.map((blocker) => blocker.detail).join(' ');
+                const hidden = run.undoBlockerCount - blockers.length;
+                const more = hidden > 0 ? ` And ${plural(hidden, 'more reason')}.` : '';
+                throw conflict('undo-refused', `This run cannot be undone: ${shown}${more}`, {
+                    blockers,
+                    blockerCount: run.undoBlockerCount
+                });
             }
             for (const chunk of chunks(run.createdMappings)) {
                 await tx.run(
@@ -1163,14 +1290,14 @@ export class SqlStore implements Store {
                     ? await this.bump(tx, teamId, scope.family)
                     : await this.version(tx, teamId, scope.family);
             const undone = { undoneAt: now, undoneBy: actor };
-            return { run: { ...summaryOf(run), ...undone, undoBlockers: [alreadyUndone(undone)] }, version };
+            return { run: { ...summaryOf(run), ...undone, ...listed([alreadyUndone(undone)]) }, version };
         });
     }
 }
 
 /** The state of a scope an undo is checked against, looked up by value and stage. */
 interface UndoContext {
-    current: Map<string, Mapping>;
+    current: Map<string, StoredMapping>;
     stages: Map<string, Stage>;
     /** For each stage other scopes map: `Lead.Status "Interested"`, ... */
     elsewhere: Map<string, string[]>;
@@ -1178,7 +1305,7 @@ interface UndoContext {
 
 function undoContext(
     stages: readonly Stage[],
-    mappings: readonly Mapping[],
+    mappings: readonly StoredMapping[],
     others: readonly OtherMapping[]
 ): UndoContext {
     const elsewhere = new Map<string, string[]>();
@@ -1216,12 +1343,14 @@ function alreadyUndone(run: { undoneAt: string | null; undoneBy: Actor | null })
 function withUndoBlockers(row: RunRow, context: UndoContext | undefined): RunSummary {
     const summary = runSummaryFromRow(row);
     if (summary.undoneAt !== null || !context) {
-        return { ...summary, undoBlockers: summary.undoneAt !== null ? [alreadyUndone(summary)] : [] };
+        return { ...summary, ...listed(summary.undoneAt !== null ? [alreadyUndone(summary)] : []) };
     }
-    return {
-        ...summary,
-        undoBlockers: undoBlockersOf(row.id, createdStageIdsOf(row), createdMappingsOf(row), context)
-    };
+    return { ...summary, ...listed(undoBlockersOf(row.id, createdStageIdsOf(row), createdMappingsOf(row), context)) };
+}
+
+/** The first blockers and how many there are (limits.ts: all of them would not fit Apex's limits). */
+function listed(blockers: readonly UndoBlocker[]): Pick<RunSummary, 'undoBlockers' | 'undoBlockerCount'> {
+    return { undoBlockers: blockers.slice(0, MAX_UNDO_BLOCKERS_LISTED), undoBlockerCount: blockers.length };
 }
 
 /**
@@ -1282,11 +1411,14 @@ function undoBlockersOf(
         }
         const users = context.elsewhere.get(stageId);
         if (users) {
+            const more = users.length - MAX_NAMES_IN_DETAIL;
+            const named =
+                users.slice(0, MAX_NAMES_IN_DETAIL).join(', ') + (more > 0 ? ` and ${figure(more)} more` : '');
             blockers.push({
                 kind: 'stage-mapped-elsewhere',
                 stageId,
                 stageName: stage.name,
-                detail: `Stage ${quoted(stage.name)}, which the run created, is now also mapped by ${users.join(', ')}.`
+                detail: `Stage ${quoted(stage.name)}, which the run created, is now also mapped by ${named}.`
             });
         }
     }
@@ -1304,6 +1436,7 @@ function summaryOf(run: Run): RunSummary {
         summary: run.summary,
         undoneAt: run.undoneAt,
         undoneBy: run.undoneBy,
-        undoBlockers: run.undoBlockers
+        undoBlockers: run.undoBlockers,
+        undoBlockerCount: run.undoBlockerCount
     };
 }
