@@ -70,7 +70,8 @@ From an org and a stage service (plan: read and plan, change nothing; apply: run
                          SF_ACCESS_TOKEN are used
   --object OBJECT        Contact, Lead or Account
   --field FIELD          the picklist field's API name, e.g. Status
-  --record-type ID       the record type whose values to read (default: the object's default record type)
+  --record-type ID       only the values of this record type (default: every value of the field, through the
+                         master record type)
   --service URL          the stage service's base URL (default: STAGE_SERVICE_URL)
   --format FORMAT        table (default) or json
   --idempotency-key KEY  apply: the key printed by an earlier attempt, to retry it without applying twice

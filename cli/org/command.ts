@@ -17,7 +17,7 @@ import { resolveOrgAuth } from './sf-auth.ts';
 import { StageServiceClient } from './stage-service.ts';
 import type { AutoMapAnswer, ScopeState } from './stage-service.ts';
 import type { OrgRequest } from './types.ts';
-import { readPicklistScope } from './ui-api.ts';
+import { MASTER_RECORD_TYPE_ID, readPicklistScope } from './ui-api.ts';
 import type { PicklistScope } from './ui-api.ts';
 
 /** What was read before planning: the org's side and the service's side of one scope. */
@@ -65,7 +65,14 @@ export async function connectOrg(
 async function readScope(request: OrgRequest, env: NodeJS.ProcessEnv): Promise<Scope> {
     const { source } = request;
     const org = await connectOrg(source, env, request.timeoutMs);
-    const picklist = await readPicklistScope(org, source.object, source.field, source.recordTypeId);
+    // Every value of the field unless --record-type narrows, as the wizard does: a value only one record type offers
+    // still needs a stage.
+    const picklist = await readPicklistScope(
+        org,
+        source.object,
+        source.field,
+        source.recordTypeId ?? MASTER_RECORD_TYPE_ID
+    );
     const service = serviceClient(request);
     const state = await service.getScope(picklist.object, picklist.field);
     const checked = validatePlanInput({

@@ -25,7 +25,7 @@ export interface OrgRequest {
         object: string;
         /** The field as typed; the org's spelling is used once the object info is read. */
         field: string;
-        /** `--record-type`; else the object's default record type (master when it has none). */
+        /** `--record-type`; else the master record type: every active value of the field. */
         recordTypeId?: string;
     };
     service: {

@@ -19,6 +19,7 @@ import {
     EXPIRED_TOKEN,
     GOOD_TOKEN,
     INBOUND,
+    MASTER,
     PARTNER,
     UI_API,
     USER,
@@ -99,7 +100,7 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
         assert.match(run.stdout, /^Org: {11}http:\/\/127\.0\.0\.1:\d+$/m);
         assert.match(
             run.stdout,
-            /^Field: {9}Lead\.Status "Lead Status", record type Inbound \(0125g000000InBdAAE\), 6 active values$/m
+            /^Field: {9}Lead\.Status "Lead Status", record type Master \(012000000000000AAA\), 7 active values$/m
         );
         assert.match(
             run.stdout,
@@ -113,16 +114,18 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
         assert.match(row('Nurturing'), /already-mapped\s+Nurture/);
         assert.match(row('Qualified'), /map-existing\s+Qualified/);
         assert.match(row('Closed - Converted'), /create-and-map\s+\+ Closed - Converted \(new\)/);
+        // Only the Partner Referral record type offers it: every value of the field is planned by default.
+        assert.match(row('Partner Accepted'), /create-and-map\s+\+ Partner Accepted \(new\)/);
         assert.match(
             run.stdout,
-            /^Summary: 6 values: 1 already-mapped, 2 map-existing, 3 create-and-map, 0 skip-stage-taken, 0 skip-ambiguous, 0 skip-inactive$/m
+            /^Summary: 7 values: 1 already-mapped, 2 map-existing, 4 create-and-map, 0 skip-stage-taken, 0 skip-ambiguous, 0 skip-inactive$/m
         );
         assert.match(run.stdout, new RegExp(`--expected-version ${before.version} `));
-        // The UI API resources at v66.0, with the access token, for the default record type.
+        // The UI API resources at v66.0, with the access token, for the master record type (every value).
         const seen = salesforce.seen.slice(seenBefore);
         assert.deepEqual(
             seen.map((request) => `${request.method} ${request.path}`),
-            [`GET ${UI_API}/object-info/Lead`, `GET ${UI_API}/object-info/Lead/picklist-values/${INBOUND}/Status`]
+            [`GET ${UI_API}/object-info/Lead`, `GET ${UI_API}/object-info/Lead/picklist-values/${MASTER}/Status`]
         );
         for (const request of seen) {
             assert.equal(request.authorization, `Bearer ${GOOD_TOKEN}`);
@@ -139,13 +142,14 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
         assert.equal(result.version, (await team.scope('Lead', 'Status')).version);
         assert.deepEqual(
             { command: result.command, object: result.object, field: result.field, recordTypeId: result.recordTypeId },
-            { command: 'plan', object: 'Lead', field: 'Status', recordTypeId: INBOUND }
+            { command: 'plan', object: 'Lead', field: 'Status', recordTypeId: MASTER }
         );
         assert.deepEqual(outcomes(result), [
             ['Open - Not Contacted', 'create-and-map'],
             ['Working - Contacted', 'map-existing'],
             ['Nurturing', 'already-mapped'],
             ['Qualified', 'map-existing'],
+            ['Partner Accepted', 'create-and-map'],
             ['Closed - Converted', 'create-and-map'],
             ['Closed - Not Converted', 'create-and-map']
         ]);
@@ -166,12 +170,13 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
         assert.deepEqual(firstApply.createdStages?.map((stage) => stage.name).sort(), [
             'Closed - Converted',
             'Closed - Not Converted',
-            'Open - Not Contacted'
+            'Open - Not Contacted',
+            'Partner Accepted'
         ]);
         assert.deepEqual(firstApply.summary.counts, {
             'already-mapped': 1,
             'map-existing': 2,
-            'create-and-map': 3,
+            'create-and-map': 4,
             'skip-stage-taken': 0,
             'skip-ambiguous': 0,
             'skip-inactive': 0
@@ -187,6 +192,7 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
                 ['Closed - Not Converted', 'Closed - Not Converted', 'auto'],
                 ['Nurturing', 'Nurture', 'manual'],
                 ['Open - Not Contacted', 'Open - Not Contacted', 'auto'],
+                ['Partner Accepted', 'Partner Accepted', 'auto'],
                 ['Qualified', 'Qualified', 'auto'],
                 ['Working - Contacted', 'working - contacted', 'auto']
             ]
@@ -208,7 +214,7 @@ describe('automap plan|apply Lead.Status: fake of Salesforce (UI API), real stag
         assert.equal(run.code, 0, run.stderr);
         assert.equal(run.stderr, '');
         assert.match(run.stdout, /^Nothing to apply: every value is already mapped or skipped/m);
-        assert.match(run.stdout, /^Summary: 6 values: 6 already-mapped, 0 map-existing, 0 create-and-map/m);
+        assert.match(run.stdout, /^Summary: 7 values: 7 already-mapped, 0 map-existing, 0 create-and-map/m);
         assert.deepEqual(await team.stageNames(), stages);
         assert.equal((await team.runs('Lead', 'Status')).length, 1);
     });
@@ -286,7 +292,7 @@ describe('automap apply when the state moved (409 state-changed): fake of Salesf
         assert.equal(result.status, 'conflict');
         assert.equal(result.expectedVersion, 7);
         assert.equal(result.version, 0);
-        assert.equal(result.outcomes.length, 6);
+        assert.equal(result.outcomes.length, 7);
         assertOneCleanLine(run, /since version 7 \(now 0\); nothing was applied/);
     });
 });
@@ -417,7 +423,7 @@ describe('automap --org ALIAS: the Salesforce CLI login (fake sf), fake of Sales
         const run = await automap(leadStatus('plan', '--org', 'acme'), sfAuth(team));
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, new RegExp(`^Org: {11}${USER.username} at ${salesforce.url}$`, 'm'));
-        assert.match(run.stdout, /^Summary: 6 values: /m);
+        assert.match(run.stdout, /^Summary: 7 values: /m);
         const call = sfCalls().find((entry) => entry.args.includes('acme'));
         assert.ok(call);
         assert.deepEqual(call.args, ['org', 'display', '--target-org', 'acme', '--json']);
@@ -435,7 +441,7 @@ describe('automap --org ALIAS: the Salesforce CLI login (fake sf), fake of Sales
     test('a redacted token (sf 2.146.3 hides it) is read with `sf org auth show-access-token --json`', async () => {
         const run = await automap(leadStatus('plan', '--org', 'acme-redacted', '--format', 'json'), sfAuth(team));
         assert.equal(run.code, 0, run.stderr);
-        assert.equal((JSON.parse(run.stdout) as JsonResult).outcomes.length, 6);
+        assert.equal((JSON.parse(run.stdout) as JsonResult).outcomes.length, 7);
         assert.deepEqual(
             sfCalls()
                 .filter((entry) => entry.args.includes('acme-redacted'))
