@@ -37,13 +37,13 @@ interface SummaryConflict {
 
 /** Asserts a `limit-reached` refusal of the cap, with the numbers in its members and its detail. */
 function assertLimit(
-    response: { status: number; body: LimitProblem; text: string },
+    response: { status: number; body: unknown; text: string },
     limit: string,
     current: number,
     adding: number
 ): void {
     assert.equal(response.status, 409, response.text);
-    const { body } = response;
+    const body = response.body as LimitProblem;
     assert.equal(body.code, 'limit-reached');
     assert.deepEqual([body.limit, body.current, body.adding], [limit, current, adding], response.text);
     const maximum = { 'stages-per-family': 1000, 'mappings-per-scope': 1000, 'mappings-per-family': 3000 }[limit];

@@ -525,7 +525,7 @@ export default class AutoMapWizard extends LightningModal {
         this.goTo('applying', 'applyingHeading');
         this.announce(applyingHeading);
         try {
-            const response = await applyAutoMap(this.scope, values, version, this.idempotencyKey);
+            const response = await applyAutoMap(this.scope, values, version, this.idempotencyKey, plan);
             if (response.status === 'conflict') {
                 this.showConflict(plan, response.plan, response.version, response.detail);
             } else {

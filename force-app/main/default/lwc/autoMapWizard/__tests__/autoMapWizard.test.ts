@@ -12,7 +12,7 @@ import { planAutoMap } from 'c/autoMapEngine';
 import type { Plan } from 'c/autoMapEngine';
 import { toPlanInput, toServiceValues } from 'c/stageAutoMapApi';
 import { planToCsv } from 'c/autoMapText';
-import type { AppliedResult, ApplyResult, RunHistory, ScopeState, ServiceValue, Stage } from 'c/stageAutoMapApi';
+import type { RunHistory, RunSummary, ScopeState, ServiceValue, Stage } from 'c/stageAutoMapApi';
 import leadObjectInfo from '../../picklistFieldPicker/__tests__/data/getObjectInfoLead.json';
 import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatus.json';
 import leadStatusValuesDe from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusDe.json';
@@ -69,37 +69,58 @@ function history(): RunHistory {
 
 const VALUES: ServiceValue[] = toServiceValues(leadStatusValues.values);
 
-/** What the service answers to an apply: the same engine's plan on its state, the run, the stages it created. */
-function appliedResult(state: ScopeState, values: ServiceValue[] = VALUES): AppliedResult {
-    const plan = planAutoMap(toPlanInput(LEAD_STATUS, values, state));
-    const createdStages: Stage[] = plan.outcomes
-        .filter((outcome) => outcome.outcome === 'create-and-map')
-        .map((outcome, index) => ({
-            id: `stg-new-${index}`,
-            family: 'contact',
-            name: outcome.stageName ?? outcome.label,
-            displayOrder: 11 + index,
-            category: null,
-            recordCount: 0,
-            createdAt: '2026-10-03T09:00:00.000Z'
-        }));
+/** The run the service records for an apply of `values` on `state`. */
+function appliedRun(state: ScopeState, values: ServiceValue[] = VALUES): RunSummary {
     return {
+        id: 'run-0002',
+        object: 'Lead',
+        field: 'Status',
+        family: 'contact',
+        actor: { id: '0055e000001AdaAAA', name: 'Ada Admin' },
+        createdAt: '2026-10-03T09:00:00.000Z',
+        summary: planAutoMap(toPlanInput(LEAD_STATUS, values, state)).summary,
+        undoneAt: null,
+        undoneBy: null,
+        undoBlockers: [],
+        undoBlockerCount: 0
+    };
+}
+
+/** What the controller answers to an apply (JSON text): the run and the plan's counts only, as the service sends. */
+function appliedResult(state: ScopeState, values: ServiceValue[] = VALUES): string {
+    const plan = planAutoMap(toPlanInput(LEAD_STATUS, values, state));
+    const counts = { ...plan, outcomes: [], suggestions: [] };
+    return JSON.stringify({
         status: 'applied',
         version: state.version + 1,
-        plan,
-        run: {
-            id: 'run-0002',
-            object: 'Lead',
-            field: 'Status',
-            family: 'contact',
-            actor: { id: '0055e000001AdaAAA', name: 'Ada Admin' },
-            createdAt: '2026-10-03T09:00:00.000Z',
-            summary: plan.summary,
-            undoneAt: null,
-            undoneBy: null
-        },
-        createdStages
-    };
+        plan: counts,
+        run: appliedRun(state, values),
+        createdStages: []
+    });
+}
+
+/** The scope's state after that apply (JSON text, as the page reads it next): the stages and mappings of the run. */
+function stateAfterApply(state: ScopeState, values: ServiceValue[] = VALUES): string {
+    const plan = planAutoMap(toPlanInput(LEAD_STATUS, values, state));
+    const after: ScopeState = { ...state, version: state.version + 1, mappings: [...state.mappings] };
+    plan.outcomes.forEach((outcome, index) => {
+        if (outcome.outcome === 'create-and-map') {
+            const stage: Stage = {
+                id: `stg-new-${index}`,
+                family: 'contact',
+                name: outcome.stageName ?? outcome.label,
+                displayOrder: 11 + index,
+                category: null,
+                recordCount: 0,
+                createdAt: '2026-10-03T09:00:00.000Z'
+            };
+            after.stages = [...after.stages, stage];
+            after.mappings.push({ value: outcome.value, stageId: stage.id, source: 'auto', runId: 'run-0002' });
+        } else if (outcome.outcome === 'map-existing' && outcome.stageId !== undefined) {
+            after.mappings.push({ value: outcome.value, stageId: outcome.stageId, source: 'auto', runId: 'run-0002' });
+        }
+    });
+    return JSON.stringify(after);
 }
 
 /** A Blob's bytes and its text decoded as UTF-8 (jsdom 20 has no Blob.arrayBuffer() or TextDecoder; FileReader). */
@@ -189,7 +210,7 @@ async function openPreview(
     state: ScopeState = leadState(),
     values: unknown = leadStatusValues
 ): Promise<WizardElement> {
-    jest.mocked(getScopeState).mockResolvedValue(state);
+    jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(state));
     const element = await openFieldStep(values);
     button(element, 'preview')?.click();
     await flushPromises();
@@ -483,9 +504,7 @@ describe('c-auto-map-wizard', () => {
                 value: value.value,
                 stageId: `stg-${index}`,
                 source: 'manual',
-                runId: null,
-                createdAt: '2026-09-01T08:00:00.000Z',
-                createdBy: { id: '0055e000001AdaAAA', name: 'Ada Admin' }
+                runId: null
             }));
             const element = await openPreview(state);
 
@@ -522,11 +541,9 @@ describe('c-auto-map-wizard', () => {
                 value: 'Changed Jobs',
                 stageId: 'stg-changed-job',
                 source: 'manual',
-                runId: null,
-                createdAt: '2026-10-03T08:55:00.000Z',
-                createdBy: { id: '0055e000001AdaAAA', name: 'Ada Admin' }
+                runId: null
             });
-            jest.mocked(setMapping).mockResolvedValue(mapped);
+            jest.mocked(setMapping).mockResolvedValue(JSON.stringify(mapped));
             const element = await openPreview();
 
             // Step 2: accept "Changed Jobs" → "Changed Job".
@@ -607,9 +624,9 @@ describe('c-auto-map-wizard', () => {
 
         it('applies in one call with the previewed version and a new idempotency key, showing progress', async () => {
             // Step 1: the apply call stays open until the test answers it.
-            let answer: (result: ApplyResult) => void = () => undefined;
+            let answer: (result: string) => void = () => undefined;
             jest.mocked(applyAutoMap).mockReturnValue(
-                new Promise<ApplyResult>((resolve) => {
+                new Promise<string>((resolve) => {
                     answer = resolve;
                 })
             );
@@ -628,7 +645,8 @@ describe('c-auto-map-wizard', () => {
                 fieldApiName: 'Status',
                 values: VALUES,
                 expectedVersion: 7,
-                idempotencyKey: expect.stringMatching(UUID_V4) as unknown
+                idempotencyKey: expect.stringMatching(UUID_V4) as unknown,
+                newStageNames: 'label'
             });
 
             // Step 3: while it runs: a progress state, the modal cannot be closed, the live region says so.
@@ -639,7 +657,9 @@ describe('c-auto-map-wizard', () => {
             expect(find(element, '[data-id="announcer"]')?.textContent).toBe('c.AutoMap_Wizard_ApplyingHeading');
             await expect(element).toBeAccessible();
 
-            // Step 4: the service answers: "Mapping complete" with the counts, a toast, the modal closable again.
+            // Step 4: the service answers: "Mapping complete" with the counts, a toast, the modal closable again. The
+            // page reads the state after the run for the stages it created.
+            jest.mocked(getScopeState).mockResolvedValueOnce(stateAfterApply(leadState()));
             answer(appliedResult(leadState()));
             await flushPromises();
             expect(stepOf(element)).toBe('result');
@@ -727,21 +747,23 @@ describe('c-auto-map-wizard', () => {
                 value: 'Working - Contacted',
                 stageId: 'stg-interested',
                 source: 'manual',
-                runId: null,
-                createdAt: '2026-10-03T08:58:00.000Z',
-                createdBy: { id: '0055e000001LinAAA', name: 'Lin Ops' }
+                runId: null
             });
             const freshPlan: Plan = planAutoMap(toPlanInput(LEAD_STATUS, VALUES, moved));
             jest.mocked(applyAutoMap)
-                .mockResolvedValueOnce({
-                    status: 'conflict',
-                    version: 8,
-                    plan: freshPlan,
-                    detail: 'The mappings of Lead.Status changed since your preview (version 7, now 8).'
-                })
+                .mockResolvedValueOnce(
+                    JSON.stringify({
+                        status: 'conflict',
+                        version: 8,
+                        plan: { ...freshPlan, outcomes: [], suggestions: [] },
+                        detail: 'The mappings of Lead.Status changed since your preview (version 7, now 8).'
+                    })
+                )
                 .mockResolvedValueOnce(appliedResult(moved));
             jest.mocked(getRunHistory).mockResolvedValue(history());
             const element = await openPreview();
+            // The page reads the moved state after the conflict and plans on it.
+            jest.mocked(getScopeState).mockResolvedValueOnce(JSON.stringify(moved));
 
             // Step 2: Create and Map answers with a conflict: nothing applied, the notice has focus.
             button(element, 'apply')?.click();
@@ -778,7 +800,7 @@ describe('c-auto-map-wizard', () => {
         async function openResult(): Promise<WizardElement> {
             jest.mocked(applyAutoMap).mockResolvedValue(appliedResult(leadState()));
             const runs = history();
-            runs.runs.unshift(appliedResult(leadState()).run);
+            runs.runs.unshift(appliedRun(leadState()));
             jest.mocked(getRunHistory).mockResolvedValue(runs);
             const element = await openPreview();
             button(element, 'apply')?.click();
@@ -790,7 +812,7 @@ describe('c-auto-map-wizard', () => {
         it('undoes the run from its history after confirmation and says so', async () => {
             // Step 1: the history inside the result lists the new run with an Undo button.
             jest.mocked(LightningConfirm.open).mockResolvedValue(true);
-            jest.mocked(undoRun).mockResolvedValue({ run: appliedResult(leadState()).run, version: 9 });
+            jest.mocked(undoRun).mockResolvedValue({ run: appliedRun(leadState()), version: 9 });
             const element = await openResult();
             const runHistory = find(element, 'c-run-history');
             const undo = runHistory?.shadowRoot?.querySelector<HTMLButtonElement>('button[data-run-id="run-0002"]');
@@ -826,7 +848,7 @@ describe('c-auto-map-wizard', () => {
         });
 
         it('reports a change even when closed with Cancel after a suggestion was accepted', async () => {
-            jest.mocked(setMapping).mockResolvedValue(leadState());
+            jest.mocked(setMapping).mockResolvedValue(JSON.stringify(leadState()));
             const element = await openPreview();
             const closed = jest.fn();
             element.addEventListener('close', closed);
@@ -843,7 +865,7 @@ describe('c-auto-map-wizard', () => {
 
     it('can be completed with buttons alone, focus moving to each new step heading', async () => {
         // Every action is a button (Enter or Space); after each step focus is on the new step's heading.
-        jest.mocked(getScopeState).mockResolvedValue(leadState());
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(leadState()));
         jest.mocked(applyAutoMap).mockResolvedValue(appliedResult(leadState()));
         jest.mocked(getRunHistory).mockResolvedValue(history());
         const element = createWizard();

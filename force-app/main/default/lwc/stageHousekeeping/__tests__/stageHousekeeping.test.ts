@@ -252,7 +252,7 @@ describe('c-stage-housekeeping', () => {
     it('removes a stale mapping and hands the new state to the panel', async () => {
         const updated = leadState();
         updated.mappings = updated.mappings.filter((mapping) => mapping.value !== 'Recycled');
-        jest.mocked(removeMapping).mockResolvedValue(updated);
+        jest.mocked(removeMapping).mockResolvedValue(JSON.stringify(updated));
         const element = createHousekeeping({ canEdit: true });
         await flushPromises();
         const handler = jest.fn();
@@ -266,7 +266,7 @@ describe('c-stage-housekeeping', () => {
             fieldApiName: 'Status',
             value: 'Recycled'
         });
-        expect((handler.mock.calls[0] as [CustomEvent<{ state: ScopeState }>])[0].detail.state).toBe(updated);
+        expect((handler.mock.calls[0] as [CustomEvent<{ state: ScopeState }>])[0].detail.state).toEqual(updated);
     });
 
     it('shows the report without any action to a read-only user', async () => {
