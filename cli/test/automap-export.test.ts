@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestResources } from '../../scripts/lib/test-resources.ts';
+import { planAutoMap } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { startPreview } from '../../preview/server.ts';
 import type { RunningPreview } from '../../preview/server.ts';
 import {
@@ -308,17 +309,18 @@ describe('automap export, then npm start -- --picklists FILE: the preview on the
             GLOBEX_CONTACT_STATUS
         );
         // The Apex stand-in: the field exists there too, and the service holds the exported stages and mapping.
-        const apex = async (method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> => {
+        const apex = async (method: string, params: Record<string, unknown>): Promise<unknown> => {
             const response = await fetch(new URL(`/apex/StageAutoMapController/${method}`, preview?.url), {
                 method: 'POST',
                 headers: { 'Content-Type': 'application/json', 'X-Preview-Persona': 'admin' },
                 body: JSON.stringify({ objectApiName: 'Contact', fieldApiName: 'Contact_Status__c', ...params })
             });
-            const body = (await response.json()) as Record<string, unknown>;
+            const body: unknown = await response.json();
             assert.equal(response.status, 200, JSON.stringify(body));
             return body;
         };
-        const state = (await apex('getScopeState', {})) as {
+        // The Apex hands the scope state over as the service's JSON text; the page parses it.
+        const state = JSON.parse((await apex('getScopeState', {})) as string) as {
             version: number;
             stages: { id: string; name: string }[];
             mappings: { value: string; stageId: string }[];
@@ -329,11 +331,16 @@ describe('automap export, then npm start -- --picklists FILE: the preview on the
             state.mappings.map((mapping) => [mapping.value, stageName.get(mapping.stageId)]),
             [['CS_KEEN', 'Interested']]
         );
-        // Auto-map through the stand-in decides as plan --input decided for the file.
-        const previewed = (await apex('previewAutoMap', { values, expectedVersion: state.version })) as {
-            plan: PlanJson;
-        };
-        assert.deepEqual(decisions(previewed.plan), decisions(JSON.parse(planned.stdout) as PlanJson));
+        // The page's plan (the engine in the browser, on the state the stand-in read) decides as plan --input decided
+        // for the file.
+        const previewed = planAutoMap({
+            object: 'Contact',
+            field: 'Contact_Status__c',
+            values,
+            stages: state.stages,
+            mappings: state.mappings
+        });
+        assert.deepEqual(decisions(previewed), decisions(JSON.parse(planned.stdout) as PlanJson));
         assert.ok(preview.apiKey.startsWith('sam_local_picklists_'), 'a key of the file’s own');
     });
 });
