@@ -833,7 +833,7 @@ class ControllerCall {
         });
     }
 
-    private async deleteStage(): Promise<Json> {
+    private async deleteStage(): Promise<string> {
         const stageId = this.params.string('stageId');
         const moveRecordsToStageId = this.params.string('moveRecordsToStageId');
         this.requireEdit();
@@ -845,7 +845,7 @@ class ControllerCall {
                 throw this.standIn.auraError(this.standIn.label('StageService_MoveToSameStage'));
             }
         }
-        return this.send({
+        return this.sendForBody({
             method: 'DELETE',
             pathTemplate: PATH_STAGE,
             pathParams: { stageId: stage },

@@ -63,11 +63,11 @@ declare module '@salesforce/apex/StageAutoMapController.renameStage' {
 }
 
 declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
-    import type { DeleteStageResult } from 'c/stageAutoMapApi';
+    /** The `DeleteStageResponse` as JSON text (it lists every mapping removed, up to 3,000). */
     export default function deleteStage(params: {
         stageId: string;
         moveRecordsToStageId: string | null;
-    }): Promise<DeleteStageResult>;
+    }): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.getMappedFields' {

@@ -4,8 +4,8 @@
  * key of an auto-map run. Components never import `@salesforce/apex/...` themselves, so the preview build and the
  * tests have one boundary to replace.
  *
- * The controller hands over the answers that can be large (a scope state, up to about 5 MB at the service's caps)
- * as the service's JSON text, unparsed, to stay within the Apex heap: this module parses them. An apply returns the
+ * The controller hands over the answers that can be large (a scope state, up to about 5 MB at the service's caps; a
+ * stage deletion's list of removed mappings) as the service's JSON text, unparsed, to stay within the Apex heap: this module parses them. An apply returns the
  * plan's counts only; this module completes the result with the plan the admin previewed (an apply at the previewed
  * version carries out exactly that plan: the engine is deterministic and the version pins its input) and, on a
  * conflict, with a fresh plan made by the same engine on the state read again. See docs/contracts.md.
@@ -355,9 +355,12 @@ export function renameStage(stageId: string, name: string): Promise<Stage> {
     return renameStageApex({ stageId, name });
 }
 
-/** Deletes a stage, moving its records to another stage in the same transaction (null when it has none). */
-export function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
-    return deleteStageApex({ stageId, moveRecordsToStageId });
+/**
+ * Deletes a stage, moving its records to another stage in the same transaction (null when it has none). The answer
+ * lists every mapping removed with it, in any field: up to 3,000, so the controller passes it through as text.
+ */
+export async function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
+    return parseObject(await deleteStageApex({ stageId, moveRecordsToStageId })) as DeleteStageResult;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -266,17 +266,18 @@ describe('c/stageAutoMapApi', () => {
         if (!deletedStage) {
             throw new Error('the state fixture has stages');
         }
-        jest.mocked(deleteStageApex).mockResolvedValue({
+        const deletion = {
             deleted: deletedStage,
             movedRecords: 412,
             removedMappings: [{ object: 'Lead', field: 'Status', value: 'Cold' }]
-        });
+        };
+        jest.mocked(deleteStageApex).mockResolvedValue(JSON.stringify(deletion));
 
         await expect(mapValue(LEAD_STATUS, 'Interested', 'stg-interested')).resolves.toEqual(leadState);
         await expect(unmapValue(LEAD_STATUS, 'Cold')).resolves.toEqual(leadState);
         await expect(fetchRunHistory(LEAD_STATUS)).resolves.toEqual(history.runs);
         await undoRun('run-0001');
-        await deleteStage('stg-cold', 'stg-approaching');
+        await expect(deleteStage('stg-cold', 'stg-approaching')).resolves.toEqual(deletion);
         await deleteStage('stg-bad-data-2', null);
 
         expect(setMapping).toHaveBeenCalledWith({

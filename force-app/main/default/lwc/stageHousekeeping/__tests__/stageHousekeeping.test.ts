@@ -114,11 +114,13 @@ describe('c-stage-housekeeping', () => {
 
     it('deletes a duplicate stage after the admin picks where its records go and confirms', async () => {
         // Step 1: the controller deletes the stage and moves its 3 records.
-        jest.mocked(deleteStage).mockResolvedValue({
-            deleted: stage('stg-bad-data-2'),
-            movedRecords: 3,
-            removedMappings: []
-        });
+        jest.mocked(deleteStage).mockResolvedValue(
+            JSON.stringify({
+                deleted: stage('stg-bad-data-2'),
+                movedRecords: 3,
+                removedMappings: []
+            })
+        );
         jest.mocked(LightningConfirm.open).mockResolvedValue(true);
         const element = createHousekeeping({ canEdit: true });
         await flushPromises();
@@ -179,11 +181,13 @@ describe('c-stage-housekeeping', () => {
         if (changedJob) {
             changedJob.recordCount = 0;
         }
-        jest.mocked(deleteStage).mockResolvedValue({
-            deleted: stage('stg-changed-job'),
-            movedRecords: 0,
-            removedMappings: []
-        });
+        jest.mocked(deleteStage).mockResolvedValue(
+            JSON.stringify({
+                deleted: stage('stg-changed-job'),
+                movedRecords: 0,
+                removedMappings: []
+            })
+        );
         jest.mocked(LightningConfirm.open).mockResolvedValue(true);
         const element = createHousekeeping({ canEdit: true, state: empty });
         await flushPromises();
