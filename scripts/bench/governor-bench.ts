@@ -1,25 +1,24 @@
 /**
- * Governor limits, in figures (issue 10, section 5): the size of every answer the Apex reads from the stage service,
- * and of what it sends, at the service's maxima, against the Salesforce limits that bound them.
+ * Governor limits, in figures (issue 10, section 5): every answer the Apex reads from the stage service and every
+ * request it sends or receives, at the service's caps (service/src/limits.ts: 1,000 stages per family, 1,000 mappings
+ * per scope, 3,000 per family, 1,000 values per auto-map) with the worst text, against the Salesforce limits.
  *
- * The worst case is built through the real service (in-process, SQLite in a temp folder, as the service tests run it):
- * 5,000 values per auto-map (MAX_VALUES), 10,000 stages in the family, names, values and labels of 255 characters
- * (the Apex checks String.length(), UTF-16 units, so 255 CJK characters pass it: 3 bytes each in UTF-8), and actor
- * names of 113 CJK characters (the most UTF-8 bytes an X-Actor-Name carries: percent-encoded, 1,017 of the header's
- * 1,024 characters; the service keeps the name and repeats it in every mapping and run). An answer whose
- * request the service refuses (over its 1 MB body limit) is produced by the same store method the HTTP layer calls.
+ * Worst text (scripts/lib/governor-worst-case.ts): names, values and labels of 255 code points, either CJK (3 UTF-8
+ * bytes, 1 UTF-16 unit each: the most bytes per unit the Apex's 255-unit check lets through) or supplementary CJK
+ * (4 bytes, 2 units: the most bytes and heap per code point the service's 255-code-point check lets through); field
+ * names of 80 characters; actor names with the most bytes an `X-Actor-Name` header carries. Everything is built
+ * through the real service over HTTP (in-process, SQLite in a temp folder).
  *
  * Limits, from Salesforce's docs:
- * - Apex heap 6 MB synchronous, 12 MB asynchronous; Limits.getLimitHeapSize() reports 6,000,000, so MB = 10^6 here.
- *   https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_gov_limits.htm
- * - Callout request or response 6 MB synchronous, 12 MB asynchronous (same page, "Static Apex Limits"; Apex REST
- *   states the same bound: https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_rest_intro.htm).
- * - Aura (and so LWC -> @AuraEnabled) request payload 4 MB; no documented limit on the answer, which the Apex heap
- *   bounds anyway. https://developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/controllers_server_actions_limits.htm
+ * - Apex heap 6 MB synchronous; Limits.getLimitHeapSize() reports 6,000,000, so MB = 10^6 here. Callout request or
+ *   response 6 MB synchronous. https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_gov_limits.htm
+ * - Apex heap counts a String's characters as UTF-16 units: a supplementary character counts 2 (salesforce.stackexchange,
+ *   "How is heap size calculated?").
+ * - Aura (and so LWC -> @AuraEnabled) request payload 4 MB ("the actions and their data serialized into JSON").
+ *   https://developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/controllers_server_actions_limits.htm
  *
- * Apex heap cannot be measured offline: the "est. heap" column is an estimate (see HEAP_ESTIMATE). The org step that
- * measures it is the smoke callout of scripts/org/verify-in-org.sh, which prints Limits.getHeapSize() after a real
- * getScopeState.
+ * Apex heap cannot be measured offline: the heap column is an estimate (see HEAP_ESTIMATE). The org step that
+ * measures it is the smoke callout of scripts/org/verify-in-org.sh, which prints Limits.getHeapSize().
  *
  * `npx tsx scripts/bench/governor-bench.ts` (or `npm run bench`).
  */
@@ -27,65 +26,51 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MAX_BODY_BYTES, MAX_VALUES, createStore, silentLogger, startService } from '../../service/src/index.ts';
-import type { Actor, PicklistValueInput, Scope } from '../../service/src/index.ts';
+import {
+    MAX_BODY_BYTES,
+    MAX_MAPPINGS_PER_FAMILY,
+    MAX_STAGES_PER_FAMILY,
+    MAX_TEXT_LENGTH,
+    MAX_VALUES,
+    createStore,
+    silentLogger,
+    startService
+} from '../../service/src/index.ts';
+import {
+    TEXT_KINDS,
+    actorName,
+    charCost,
+    expectOk,
+    fillFamily,
+    longField,
+    serviceCaller,
+    text
+} from '../lib/governor-worst-case.ts';
+import type { Call, TextKind } from '../lib/governor-worst-case.ts';
 
 const MB = 1_000_000;
-const LIMITS = {
-    heapSync: 6 * MB,
-    calloutSync: 6 * MB,
-    calloutAsync: 12 * MB,
-    auraRequest: 4 * MB
-};
-const TEXT_MAX = 255;
-/** CJK characters in the longest actor name by bytes: each is 9 characters percent-encoded, the header allows 1,024. */
-const ACTOR_NAME_CHARS = 113;
-const STAGES_MAX = 10_000;
-/** Values per apply while building the state: small enough for the service's 1 MB body limit at 255 CJK chars. */
-const CHUNK = 1000;
+const LIMITS = { heap: 6 * MB, callout: 6 * MB, aura: 4 * MB };
+/** The worst scope state must stay under this (service/test/governor-caps.test.ts holds it there). */
+const STATE_BUDGET_BYTES = 5_000_000;
+/** How many runs the Apex reads in a run history (StageAutoMapController.RUN_HISTORY_LIMIT). */
+const RUN_HISTORY_LIMIT = 50;
 
 export const HEAP_ESTIMATE =
-    'est. heap = the body as an Apex String (1 per UTF-16 unit, as Apex counts String heap) + every string of the ' +
-    'parsed tree again (keys included) + 8 per parsed number, boolean, null, map and list: the peak inside ' +
-    'StageServiceClient.readResponse, where body and JSON.deserializeUntyped result are both alive. An estimate, not ' +
-    'a measurement.';
+    'est. heap: a pass-through answer is one Apex String (1 per UTF-16 unit: the body as the controller returns ' +
+    'it); a parsed answer adds the JSON.deserializeUntyped tree (every string again, keys included, and 8 per ' +
+    'number, boolean, null, map and list); a request adds what Aura bound, the maps built from it and the ' +
+    'JSON.serialize text. Estimates, not measurements.';
 
-/** Deterministic pseudo-random generator (mulberry32), so every run builds the same strings. */
-function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+type Reading = 'pass-through' | 'parsed' | 'sent' | 'API only';
 
-/** `length` CJK ideographs (U+4E00-U+9FFF: one UTF-16 unit, three UTF-8 bytes each), unique per seed. */
-function cjk(seed: number, length: number): string {
-    const next = random(seed);
-    return String.fromCharCode(...Array.from({ length }, () => 0x4e00 + Math.floor(next() * 0x5200)));
-}
-
-/** `length` ASCII letters, unique per seed. */
-function ascii(seed: number, length: number): string {
-    const next = random(seed);
-    return String.fromCharCode(...Array.from({ length }, () => 0x61 + Math.floor(next() * 26)));
-}
-
-/** The same text with its character at `from_end` (counted from the end) replaced: one edit away. */
-function oneEdit(text: string, fromEnd: number): string {
-    const at = text.length - fromEnd;
-    const code = text.charCodeAt(at);
-    return text.slice(0, at) + String.fromCharCode(code === 0x9fff ? 0x4e00 : code + 1) + text.slice(at + 1);
-}
-
-interface Measure {
+interface Row {
+    kind: TextKind;
     name: string;
-    via: string;
+    reading: Reading;
+    /** Which limit the bytes are held against. */
+    limit: 'callout' | 'aura';
     bytes: number;
-    chars: number;
+    units: number;
     heap: number;
     note?: string;
 }
@@ -104,15 +89,22 @@ function treeCost(value: unknown): number {
     return 8;
 }
 
-function measure(name: string, via: string, body: string, note?: string): Measure {
+function row(kind: TextKind, name: string, reading: Reading, body: string, note?: string): Row {
+    const units = body.length;
     return {
+        kind,
         name,
-        via,
+        reading,
+        limit: 'callout',
         bytes: Buffer.byteLength(body, 'utf8'),
-        chars: body.length,
-        heap: body.length + treeCost(JSON.parse(body)),
+        units,
+        heap: reading === 'parsed' ? units + treeCost(JSON.parse(body)) : units,
         ...(note === undefined ? {} : { note })
     };
+}
+
+function figure(count: number): string {
+    return count.toLocaleString('en-US');
 }
 
 function percent(part: number, whole: number): string {
@@ -128,7 +120,21 @@ export async function main(): Promise<void> {
     const store = await createStore({ kind: 'sqlite', file: join(dir, 'governor.sqlite') });
     const service = await startService({ store, port: 0, logger: silentLogger() });
     try {
-        await run(service.url, store);
+        const started = performance.now();
+        const rows: Row[] = [];
+        for (const kind of TEXT_KINDS) {
+            const team = async (name: string): Promise<Call> =>
+                serviceCaller(service.url, (await store.createTeam(`${name} ${kind}`)).apiKey, {
+                    id: '005000000000001AAA',
+                    name: actorName(kind)
+                });
+            rows.push(...(await familyAtTheCaps(await team('caps'), kind)));
+            rows.push(...(await longHistory(await team('history'), kind)));
+            rows.push(...(await sharedStage(await team('shared'), kind)));
+            rows.push(...(await fullAnswers(await team('full'), kind)));
+            rows.push(...requests(kind));
+        }
+        print(rows, (performance.now() - started) / 1000);
     } finally {
         await service.close();
         await store.close();
@@ -136,232 +142,214 @@ export async function main(): Promise<void> {
     }
 }
 
-type Store = Awaited<ReturnType<typeof createStore>>;
-
-async function run(url: string, store: Store): Promise<void> {
-    const started = performance.now();
-    const team = await store.createTeam('governor');
-    const actor: Actor = { id: '005000000000001AAA', name: cjk(42, ACTOR_NAME_CHARS) };
-    const headers = {
-        Authorization: `Bearer ${team.apiKey}`,
-        'Content-Type': 'application/json',
-        'X-Actor-Id': actor.id,
-        'X-Actor-Name': encodeURIComponent(actor.name)
+/** A family at every cap: its scope states, a map and an unmap, an apply's and a conflict's summary, an undo refusal. */
+async function familyAtTheCaps(call: Call, kind: TextKind): Promise<Row[]> {
+    const family = await fillFamily(call, kind);
+    const creatorPath = `/v1/scopes/${family.creator.object}/${family.creator.field}`;
+    const rows = [
+        row(
+            kind,
+            'getScopeState: the field that made the family (1,000 stages, 1,000 mappings, 2,000 elsewhere, last run)',
+            'pass-through',
+            await expectOk(call, 'GET', creatorPath)
+        ),
+        row(
+            kind,
+            'getScopeState: a field with 3,000 mappings elsewhere',
+            'pass-through',
+            await expectOk(call, 'GET', `/v1/scopes/${family.bystander.object}/${family.bystander.field}`),
+            'the largest scope state'
+        )
+    ];
+    const state = JSON.parse(await expectOk(call, 'GET', creatorPath)) as {
+        version: number;
+        mappings: { value: string; stageId: string }[];
     };
-    let key = 0;
-    async function call(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
-        key += 1;
-        const request = {
-            method,
-            headers: { ...headers, 'Idempotency-Key': `governor-bench-${String(key).padStart(8, '0')}` },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) })
-        };
-        let response: Response;
-        try {
-            response = await fetch(`${url}${path}`, request);
-        } catch {
-            // A kept-alive connection the server closed while a long store call held the event loop: once more, with
-            // the same Idempotency-Key, so an apply is never applied twice.
-            response = await fetch(`${url}${path}`, request);
-        }
-        return { status: response.status, text: await response.text() };
-    }
-    async function expectOk(method: string, path: string, body?: unknown): Promise<string> {
-        const answer = await call(method, path, body);
-        if (answer.status !== 200) {
-            throw new Error(`${method} ${path}: ${answer.status} ${answer.text.slice(0, 300)}`);
-        }
-        return answer.text;
-    }
-
-    // The values of a scope, 255 CJK characters each; stage names follow from them (a created stage is named by its
-    // label, which is the value when no label is sent). Lead.LeadSource is the scope the plans are made for: each of
-    // its values is one edit away from a Lead.Status and a Contact.Status value, so the plan suggests both stages.
-    const planned = Array.from({ length: MAX_VALUES }, (_, index) => cjk(1_000_000 + index, TEXT_MAX));
-    const leadStatus = planned.map((text) => oneEdit(text, 1));
-    const contactStatus = planned.map((text) => oneEdit(text, 2));
-    const labels = Array.from({ length: MAX_VALUES }, (_, index) => cjk(2_000_000 + index, TEXT_MAX));
-
-    // 1. The family's 10,000 stages and Lead.Status's 5,000 mappings, through the HTTP API in 1 MB-safe chunks.
-    for (const [scope, values] of [
-        ['Lead/Status', leadStatus],
-        ['Contact/Status', contactStatus]
-    ] as const) {
-        for (let from = 0; from < values.length; from += CHUNK) {
-            await expectOk('POST', `/v1/scopes/${scope}/auto-map`, {
-                values: values.slice(from, from + CHUNK).map((value) => ({ value }))
-            });
-        }
-    }
-    // Run history: 50 runs for Lead.Status (the Apex reads at most 50), the rest single-value runs.
-    for (let extra = 0; extra < 45; extra += 1) {
-        await expectOk('POST', '/v1/scopes/Lead/Status/auto-map', { values: [{ value: leadStatus[extra] ?? '' }] });
-    }
-    const setupSeconds = (performance.now() - started) / 1000;
-
-    const rows: Measure[] = [];
-    const state = await expectOk('GET', '/v1/scopes/Lead/Status');
-    const parsedState = JSON.parse(state) as Record<string, unknown> & { stages: unknown[]; mappings: unknown[] };
-    rows.push(
-        measure(
-            `scope state (${parsedState.stages.length.toLocaleString('en-US')} stages, ${parsedState.mappings.length.toLocaleString('en-US')} mappings)`,
-            'HTTP',
-            state,
-            'setMapping and removeMapping answer with the same scope state'
-        )
-    );
-    // What each member of the scope state weighs (the contract may add members; every one is listed).
-    const stateParts = Object.entries(parsedState).map(([name, value]) => ({
-        name,
-        bytes: Buffer.byteLength(JSON.stringify(value)),
-        count: Array.isArray(value) ? value.length : undefined
-    }));
-    rows.push(
-        measure('run history (limit 50)', 'HTTP', await expectOk('GET', '/v1/runs?object=Lead&field=Status&limit=50'))
-    );
-    rows.push(measure('scopes of Lead', 'HTTP', await expectOk('GET', '/v1/scopes?object=Lead')));
-
-    // 2. The auto-map request at the contract's maxima, as the Apex serializes it, and what the service says to it.
-    const maxValues: PicklistValueInput[] = planned.map((value, index) => ({
-        value,
-        label: labels[index] ?? '',
-        active: true
-    }));
-    const requestBody = JSON.stringify({ values: maxValues, expectedVersion: 0, dryRun: true });
-    const refused = await call('POST', '/v1/scopes/Lead/LeadSource/auto-map', JSON.parse(requestBody));
-    // The same values as the LWC sends them to @AuraEnabled previewAutoMap (Aura posts them form-encoded).
-    const auraParams = JSON.stringify({
-        objectApiName: 'Lead',
-        fieldApiName: 'LeadSource',
-        values: maxValues,
-        expectedVersion: 0
-    });
-    const auraEncoded = encodeURIComponent(auraParams).length;
-
-    // 3. The plan, the conflict and the apply at the maxima: the store method the HTTP layer calls, because the
-    // service refuses the request above (413). Then the largest dry run the service does accept over HTTP.
-    const scope: Scope = { object: 'Lead', field: 'LeadSource', family: 'contact' };
-    const plan = await store.autoMap(team.teamId, actor, scope, { values: maxValues, dryRun: true }, null);
-    const planText = JSON.stringify(plan.body);
-    const suggestions = plan.body.plan.suggestions.length;
-    rows.push(
-        measure(
-            `plan, dry run (5,000 values + labels of 255, ${suggestions.toLocaleString('en-US')} suggestions)`,
-            `store (HTTP ${refused.status})`,
-            planText,
-            'a 409 state-changed answer to an apply carries the same plan'
-        )
-    );
-    // A large real picklist: 1,000 values with labels of 255, the same near matches (the service refuses it too:
-    // over 1 MB).
-    const thousand = maxValues.slice(0, 1000);
-    const thousandStatus = (await call('POST', '/v1/scopes/Lead/Rating/auto-map', { values: thousand, dryRun: true }))
-        .status;
-    const ratingScope: Scope = { object: 'Lead', field: 'Rating', family: 'contact' };
-    const thousandPlan = await store.autoMap(team.teamId, actor, ratingScope, { values: thousand, dryRun: true }, null);
-    rows.push(
-        measure(
-            `plan, dry run (1,000 values + labels of 255, ${thousandPlan.body.plan.suggestions.length.toLocaleString('en-US')} suggestions)`,
-            `store (HTTP ${thousandStatus})`,
-            JSON.stringify(thousandPlan.body)
-        )
-    );
-    const fitting = largestAcceptedValues();
-    const acceptedPlan = await call('POST', '/v1/scopes/Lead/Industry/auto-map', {
-        values: fitting.values,
-        expectedVersion: 0,
-        dryRun: true
-    });
-    if (acceptedPlan.status === 200) {
+    const [first] = state.mappings;
+    if (first) {
         rows.push(
-            measure(
-                `plan, dry run (5,000 values of ${fitting.length} ASCII, the largest 1 MB allows)`,
-                'HTTP',
-                acceptedPlan.text
+            row(
+                kind,
+                'removeMapping at the caps',
+                'pass-through',
+                await expectOk(call, 'DELETE', `${creatorPath}/mappings/${encodeURIComponent(first.value)}`)
+            ),
+            row(
+                kind,
+                'setMapping at the caps',
+                'pass-through',
+                await expectOk(call, 'PUT', `${creatorPath}/mappings`, { value: first.value, stageId: first.stageId }),
+                'createStageAndMap answers the same scope state'
             )
         );
+        const refused = await call('PUT', `${creatorPath}/mappings`, { value: 'One more', stageName: 'One more' });
+        rows.push(
+            row(kind, `createStageAndMap refused at the caps (${refused.status} limit-reached)`, 'parsed', refused.text)
+        );
     }
-    const acceptedApply = await call('POST', '/v1/scopes/Lead/Industry/auto-map', { values: fitting.values });
-    if (acceptedApply.status === 200) {
-        rows.push(measure(`apply result (the same ${fitting.length}-char values)`, 'HTTP', acceptedApply.text));
+    const current = (JSON.parse(await expectOk(call, 'GET', creatorPath)) as { version: number }).version;
+    const values = family.values.map((value, index) => ({ value, label: family.labels[index], active: true }));
+    const apply = (expectedVersion: number): Promise<{ status: number; text: string }> =>
+        call('POST', `${creatorPath}/auto-map`, { values, expectedVersion, newStageNames: 'label', answer: 'summary' });
+    const stale = await apply(current - 1);
+    rows.push(row(kind, `applyAutoMap, state changed (${stale.status} state-changed, summary)`, 'parsed', stale.text));
+    const applied = await apply(current);
+    rows.push(
+        row(kind, `applyAutoMap of 1,000 values, applied (${applied.status}, summary)`, 'pass-through', applied.text)
+    );
+    const undo = await call('POST', `/v1/runs/${family.runId}/undo`);
+    rows.push(row(kind, `undoRun refused (${undo.status}, 3 of 1,003 reasons listed)`, 'parsed', undo.text));
+    return rows;
+}
+
+/** 50 runs, each with three undo blockers naming values, stages and the actor: the largest run history. */
+async function longHistory(call: Call, kind: TextKind): Promise<Row[]> {
+    const scope = `/v1/scopes/Lead/${longField(5)}`;
+    for (let run = 0; run < RUN_HISTORY_LIMIT; run += 1) {
+        await expectOk(call, 'POST', `${scope}/auto-map`, {
+            values: [0, 1, 2].map((index) => ({
+                value: text(kind, 10_000_000 + run * 10 + index),
+                label: text(kind, 20_000_000 + run * 10 + index)
+            })),
+            answer: 'summary'
+        });
     }
-    const freshThousand = Array.from({ length: 1000 }, (_, index) => ({
-        value: cjk(5_000_000 + index, TEXT_MAX),
-        label: cjk(6_000_000 + index, TEXT_MAX),
+    // Each mapping made again by hand: every run now has three `mapping-changed` reasons.
+    const state = JSON.parse(await expectOk(call, 'GET', scope)) as { mappings: { value: string; stageId: string }[] };
+    for (const mapping of state.mappings) {
+        await expectOk(call, 'DELETE', `${scope}/mappings/${encodeURIComponent(mapping.value)}`);
+        await expectOk(call, 'PUT', `${scope}/mappings`, { value: mapping.value, stageId: mapping.stageId });
+    }
+    const history = await expectOk(
+        call,
+        'GET',
+        `/v1/runs?object=Lead&field=${longField(5)}&limit=${RUN_HISTORY_LIMIT}`
+    );
+    return [row(kind, 'getRunHistory (50 runs, 3 reasons listed each)', 'parsed', history)];
+}
+
+/** One stage mapped by 3,000 fields (the family's cap): the largest scope list, rename and delete answers. */
+async function sharedStage(call: Call, kind: TextKind): Promise<Row[]> {
+    const name = text(kind, 40_000_000);
+    const stage = JSON.parse(await expectOk(call, 'POST', '/v1/stages', { family: 'contact', name })) as { id: string };
+    // An auto-map of one value named like the stage maps it: cheap, unlike a manual map, whose answer is the state.
+    for (let field = 0; field < MAX_MAPPINGS_PER_FAMILY; field += 1) {
+        await expectOk(call, 'POST', `/v1/scopes/Contact/${longField(100 + field)}/auto-map`, {
+            values: [{ value: name, label: text(kind, 50_000_000 + field) }],
+            answer: 'summary'
+        });
+    }
+    const scopes = await expectOk(call, 'GET', '/v1/scopes?object=Contact');
+    const renamed = await expectOk(call, 'PATCH', `/v1/stages/${stage.id}`, { name: text(kind, 40_000_001) });
+    const deleted = await expectOk(call, 'DELETE', `/v1/stages/${stage.id}`);
+    return [
+        row(kind, 'getMappedFields (3,000 fields with a mapping)', 'parsed', scopes),
+        row(kind, 'renameStage', 'parsed', renamed),
+        row(kind, 'deleteStage (3,000 mappings removed with it)', 'pass-through', deleted)
+    ];
+}
+
+/** What an API client gets for 1,000 values (the CLI): the full plan and the full apply answer; the Apex asks less. */
+async function fullAnswers(call: Call, kind: TextKind): Promise<Row[]> {
+    const values = Array.from({ length: MAX_VALUES }, (_, index) => ({
+        value: text(kind, 60_000_000 + index),
+        label: text(kind, 70_000_000 + index)
+    }));
+    const path = `/v1/scopes/Lead/${longField(7)}/auto-map`;
+    const planned = await expectOk(call, 'POST', path, { values, dryRun: true });
+    const applied = await expectOk(call, 'POST', path, { values });
+    return [
+        row(kind, 'full dry-run plan of 1,000 values (API clients; the Apex never asks)', 'API only', planned),
+        row(
+            kind,
+            'full apply answer, 1,000 stages created (API clients; the Apex asks for the summary)',
+            'API only',
+            applied
+        )
+    ];
+}
+
+/**
+ * What the page sends the Apex (Aura) and the Apex sends the service for an apply of 1,000 values. The Apex refuses
+ * a value or label over 255 UTF-16 units, so 255 supplementary characters (510 units) never get past it: its worst
+ * request is CJK. Aura posts the action form-encoded; its documented 4 MB is of the JSON.
+ */
+function requests(kind: TextKind): Row[] {
+    const length = kind === 'cjk' ? MAX_TEXT_LENGTH : Math.floor(MAX_TEXT_LENGTH / charCost(kind).units);
+    const values = Array.from({ length: MAX_VALUES }, (_, index) => ({
+        value: text(kind, 80_000_000 + index, length),
+        label: text(kind, 90_000_000 + index, length),
         active: true
     }));
-    const thousandApplied = await store.autoMap(team.teamId, actor, ratingScope, { values: freshThousand }, null);
-    rows.push(
-        measure(
-            `apply result (1,000 values + labels of 255, ${thousandApplied.body.createdStages.length.toLocaleString('en-US')} stages created)`,
-            `store (HTTP ${thousandStatus})`,
-            JSON.stringify(thousandApplied.body)
-        )
-    );
-    const applied = await store.autoMap(team.teamId, actor, scope, { values: maxValues }, null);
-    rows.push(
-        measure(
-            `apply result (5,000 values + labels of 255, ${applied.body.createdStages.length.toLocaleString('en-US')} stages created)`,
-            `store (HTTP ${refused.status})`,
-            JSON.stringify(applied.body)
-        )
-    );
-
-    print(rows, {
-        setupSeconds,
-        stateParts,
-        request: { bytes: Buffer.byteLength(requestBody), status: refused.status },
-        aura: { bytes: Buffer.byteLength(auraParams), encoded: auraEncoded },
-        fitting
+    const aura = JSON.stringify({
+        objectApiName: 'Lead',
+        fieldApiName: longField(7),
+        values,
+        expectedVersion: 2_147_483_647,
+        idempotencyKey: '3f0c2a8e-6b1d-4c7a-9e55-0a1b2c3d4e5f',
+        newStageNames: 'label'
     });
+    const callout = JSON.stringify({
+        values,
+        expectedVersion: 2_147_483_647,
+        dryRun: false,
+        newStageNames: 'label',
+        answer: 'summary'
+    });
+    const textUnits = values.reduce((sum, entry) => sum + entry.value.length + entry.label.length, 0);
+    const auraRow: Row = {
+        kind,
+        name: `applyAutoMap params, page to Apex (1,000 values + labels of ${length} characters)`,
+        reading: 'sent',
+        limit: 'aura',
+        bytes: Buffer.byteLength(aura),
+        units: aura.length,
+        // Aura binds the values into PicklistValue objects: their strings, 8 per member and object.
+        heap: textUnits + 8 * 4 * MAX_VALUES,
+        note: `${megabytes(encodeURIComponent(aura).length)} once form-encoded, as Aura posts an action`
+    };
+    const calloutRow: Row = {
+        kind,
+        name: `auto-map request, Apex to service (the same values)`,
+        reading: 'sent',
+        limit: 'callout',
+        bytes: Buffer.byteLength(callout),
+        units: callout.length,
+        // The bound values, the maps built from them (sharing the strings), and the JSON.serialize text.
+        heap: textUnits + 8 * 4 * MAX_VALUES + 8 * 4 * MAX_VALUES + callout.length,
+        note: `${percent(Buffer.byteLength(callout), MAX_BODY_BYTES)} of the service's ${figure(MAX_BODY_BYTES)}-byte body limit`
+    };
+    return [auraRow, calloutRow];
 }
 
-/** 5,000 values of the longest ASCII text whose request still fits the service's body limit. */
-function largestAcceptedValues(): { length: number; values: { value: string }[] } {
-    let length = TEXT_MAX;
-    const build = (size: number) =>
-        Array.from({ length: MAX_VALUES }, (_, index) => ({ value: ascii(3_000_000 + index, size) }));
-    let values = build(length);
-    while (Buffer.byteLength(JSON.stringify({ values, expectedVersion: 0, dryRun: true })) > MAX_BODY_BYTES) {
-        length -= 1;
-        values = build(length);
-    }
-    return { length, values };
-}
-
-interface Context {
-    setupSeconds: number;
-    stateParts: { name: string; bytes: number; count: number | undefined }[];
-    request: { bytes: number; status: number };
-    aura: { bytes: number; encoded: number };
-    fitting: { length: number };
-}
-
-function print(rows: Measure[], context: Context): void {
+function print(rows: Row[], seconds: number): void {
     console.log(
-        `Governor limits at the service's maxima (${MAX_VALUES.toLocaleString('en-US')} values, ` +
-            `${STAGES_MAX.toLocaleString('en-US')} stages, texts of ${TEXT_MAX} ` +
-            `CJK chars = ${TEXT_MAX * 3} UTF-8 bytes, actor names of ${ACTOR_NAME_CHARS} CJK chars); built in ${context.setupSeconds.toFixed(1)} s`
+        `Governor limits at the stage service's caps (${figure(MAX_STAGES_PER_FAMILY)} stages per family, ` +
+            `${figure(MAX_MAPPINGS_PER_FAMILY)} mappings per family, ${figure(MAX_VALUES)} values per auto-map), ` +
+            `texts of ${MAX_TEXT_LENGTH} characters; built through the service in ${seconds.toFixed(1)} s.`
     );
-    console.log('Limits: callout answer 6 MB sync / 12 MB async; Apex heap 6 MB sync (MB = 1,000,000 bytes).\n');
-    const header = ['answer the Apex reads', 'via', 'bytes', '% 6 MB', '% 12 MB', 'chars', 'est. heap', '% heap'];
-    const table = rows.map((row) => [
-        row.name,
-        row.via,
-        megabytes(row.bytes),
-        percent(row.bytes, LIMITS.calloutSync),
-        percent(row.bytes, LIMITS.calloutAsync),
-        row.chars.toLocaleString('en-US'),
-        megabytes(row.heap),
-        percent(row.heap, LIMITS.heapSync)
+    console.log(
+        'Limits: callout request and answer 6 MB, Apex heap 6 MB (synchronous), Aura request 4 MB; MB = 1,000,000 bytes.\n' +
+            'cjk: 3 UTF-8 bytes and 1 heap unit per character; 4-byte: 4 bytes and 2 heap units (supplementary).\n'
+    );
+    const header = ['answer or request', 'text', 'Apex', 'bytes', '% limit', 'UTF-16 units', 'est. heap', '% heap'];
+    const table = rows.map((item) => [
+        item.name,
+        item.kind === 'cjk' ? 'cjk' : '4-byte',
+        item.reading,
+        megabytes(item.bytes),
+        `${percent(item.bytes, LIMITS[item.limit])} ${item.limit === 'aura' ? 'Aura' : 'callout'}`,
+        figure(item.units),
+        item.reading === 'API only' ? '-' : megabytes(item.heap),
+        item.reading === 'API only' ? '-' : percent(item.heap, LIMITS.heap)
     ]);
     const widths = header.map((title, column) =>
         Math.max(title.length, ...table.map((cells) => (cells[column] ?? '').length))
     );
-    const line = (cells: string[]) =>
+    const line = (cells: string[]): string =>
         cells
             .map((cell, column) =>
-                column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)
+                column <= 2 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)
             )
             .join('  ');
     console.log(line(header));
@@ -369,54 +357,30 @@ function print(rows: Measure[], context: Context): void {
         console.log(line(cells));
     }
     console.log(`\n${HEAP_ESTIMATE}`);
-    for (const row of rows.filter((item) => item.note)) {
-        console.log(`${row.name}: ${row.note ?? ''}.`);
+    for (const item of rows.filter((candidate) => candidate.note && candidate.kind === 'supplementary')) {
+        console.log(`${item.name}: ${item.note ?? ''}.`);
+    }
+    for (const item of rows.filter(
+        (candidate) => candidate.note && candidate.kind === 'cjk' && candidate.reading === 'sent'
+    )) {
+        console.log(`${item.name} (cjk): ${item.note ?? ''}.`);
     }
 
-    const parts = context.stateParts
-        .filter((part) => part.bytes >= 1000)
-        .map(
-            (part) =>
-                `${part.name} ${megabytes(part.bytes)}` +
-                (part.count
-                    ? ` (${part.count.toLocaleString('en-US')} × ${(part.bytes / part.count).toFixed(0)} B)`
-                    : '')
-        );
-    const stages = context.stateParts.find((part) => part.name === 'stages');
+    const states = rows.filter((item) => item.name.startsWith('getScopeState') || item.name.includes('Mapping at'));
+    const largest = Math.max(...states.map((item) => item.bytes));
     console.log(
-        `\nScope state parts: ${parts.join(', ')}; each mapping repeats the actor's name (${ACTOR_NAME_CHARS * 3} B).`
+        `\nThe largest scope state is ${figure(largest)} bytes, ${percent(largest, STATE_BUDGET_BYTES)} of the ` +
+            `5,000,000-byte budget service/test/governor-caps.test.ts holds it to.`
     );
-    if (stages?.count) {
-        console.log(
-            `The service caps neither a family's stages nor a scope's mappings: a 6 MB answer holds at most ` +
-                `${Math.floor(LIMITS.calloutSync / (stages.bytes / stages.count)).toLocaleString('en-US')} such stages, with nothing else.`
-        );
-    }
-
-    console.log('\nWhat the Apex sends');
-    console.log(
-        `auto-map request, 5,000 values + labels of 255: ${megabytes(context.request.bytes)} = ` +
-            `${percent(context.request.bytes, LIMITS.calloutSync)} of the 6 MB callout request limit, ` +
-            `${percent(context.request.bytes, MAX_BODY_BYTES)} of the service's ${MAX_BODY_BYTES.toLocaleString('en-US')}-byte body limit ` +
-            `(the service answers ${context.request.status}).`
-    );
-    console.log(
-        `the same values from the LWC to @AuraEnabled previewAutoMap: ${megabytes(context.aura.bytes)} of JSON = ` +
-            `${percent(context.aura.bytes, LIMITS.auraRequest)} of Aura's 4 MB request payload limit ` +
-            `(${megabytes(context.aura.encoded)} once form-encoded, as Aura posts an action).`
-    );
-    console.log(
-        `the largest request the service accepts with 5,000 values carries ${context.fitting.length} ASCII characters per value and no label.`
-    );
-
-    const over = rows.filter((row) => row.bytes > LIMITS.calloutSync || row.heap > LIMITS.heapSync);
+    const apex = rows.filter((item) => item.reading !== 'API only');
+    const over = apex.filter((item) => item.bytes > LIMITS[item.limit] || item.heap > LIMITS.heap);
     console.log(
         over.length === 0
-            ? '\nEvery answer fits the synchronous limits.'
-            : `\nOVER A LIMIT (the contract or the Apex must change so it cannot happen):\n${over
+            ? 'Every answer the Apex reads and every request it sends or receives fits the synchronous limits.'
+            : `OVER A LIMIT (the contract or the Apex must change so it cannot happen):\n${over
                   .map(
-                      (row) =>
-                          `  ${row.name}: ${megabytes(row.bytes)} (${percent(row.bytes, LIMITS.calloutSync)} of the 6 MB callout answer), est. heap ${megabytes(row.heap)} (${percent(row.heap, LIMITS.heapSync)} of 6 MB)`
+                      (item) =>
+                          `  ${item.name} (${item.kind}): ${megabytes(item.bytes)}, est. heap ${megabytes(item.heap)}`
                   )
                   .join('\n')}`
     );

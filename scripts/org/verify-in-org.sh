@@ -340,8 +340,11 @@ else
     (set_api_key "$org_a") || failed smoke "could not store the API key on $PRINCIPAL (above)"
     smoke_apex="$log_dir/smoke.apex"
     cat >"$smoke_apex" <<'APEX'
-// One read through the controller, as the page makes it; prints what came back and the heap it took.
-Map<String, Object> state = StageAutoMapController.getScopeState('Lead', 'Status');
+// One read through the controller, as the page makes it; prints what came back and the heap it took. The heap is
+// read before this script parses the text for its counts: the controller hands the text over unparsed.
+String body = StageAutoMapController.getScopeState('Lead', 'Status');
+Integer heapBytes = Limits.getHeapSize();
+Map<String, Object> state = (Map<String, Object>) JSON.deserializeUntyped(body);
 List<Object> stages = (List<Object>) state.get('stages');
 List<Object> mappings = (List<Object>) state.get('mappings');
 System.debug(
@@ -353,7 +356,8 @@ System.debug(
             'version' => state.get('version'),
             'stages' => stages == null ? -1 : stages.size(),
             'mappings' => mappings == null ? -1 : mappings.size(),
-            'heapBytes' => Limits.getHeapSize(),
+            'heapBytes' => heapBytes,
+            'bodyChars' => body.length(),
             'heapLimitBytes' => Limits.getLimitHeapSize(),
             'callouts' => Limits.getCallouts()
         }
