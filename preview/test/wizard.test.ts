@@ -464,10 +464,8 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await p.getByRole('heading', { name: L('AutoMap_Housekeeping_DeleteHeading', 'Cold') }).waitFor();
             await choose(p, L('AutoMap_Housekeeping_MoveTo', cold.recordCount), /^Approaching/);
             await screenshot(p, '16-housekeeping-delete-with-move');
+            // One confirmation: the inline panel's Delete button deletes (no second dialog).
             await button(p, L('AutoMap_Housekeeping_DeleteConfirmButton')).click();
-            const confirm = p.getByRole('alertdialog', { name: L('AutoMap_Housekeeping_ConfirmTitle') });
-            await confirm.waitFor();
-            await button(confirm, 'OK').click();
             await p
                 .getByText(L('AutoMap_Housekeeping_DeletedMovedToast', 'Cold', cold.recordCount, 'Approaching'))
                 .first()
