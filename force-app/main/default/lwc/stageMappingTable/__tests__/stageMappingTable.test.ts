@@ -40,11 +40,17 @@ function createTable(props: Record<string, unknown>): HTMLElement {
     return element;
 }
 
+/** A cell as the admin reads it: its text, or the number a lightning-formatted-number in it shows. */
+function cellText(cell: Element): string {
+    const number = cell.querySelector<HTMLElement & { value: unknown }>('lightning-formatted-number');
+    return number ? String(number.value) : cell.textContent.trim();
+}
+
 function rowTexts(element: HTMLElement): (string | undefined)[][] {
     return Array.from(element.shadowRoot?.querySelectorAll('tbody tr') ?? []).map((row) =>
         Array.from(row.querySelectorAll('th, td'))
             .slice(0, 5)
-            .map((cell) => cell.textContent.trim())
+            .map((cell) => cellText(cell))
     );
 }
 
@@ -188,7 +194,9 @@ describe('c-stage-mapping-table', () => {
         element.addEventListener('statechange', handler);
 
         // Each Remove button is named after its value for screen readers.
-        const remove = element.shadowRoot?.querySelector<HTMLButtonElement>('button[data-value="Cold"]');
+        const remove = element.shadowRoot?.querySelector<HTMLButtonElement>(
+            'button[data-action="remove"][data-value="Cold"]'
+        );
         expect(remove?.getAttribute('aria-label')).toBe('c.AutoMap_Mappings_RemoveAssistive');
         remove?.click();
         await flushPromises();
