@@ -66,11 +66,11 @@ export default class RunHistory extends LightningElement {
     /** A run to mark as "Latest run" (the one the wizard just applied). */
     @api highlightRunId = '';
     /** The field's values, to name a value by its label in a reason (optional: the API name otherwise). */
-    @api values: ServiceValue[] = [];
+    @api values: ServiceValue[] | undefined;
     /** The family's mappings in other fields, to say where a stage is also mapped (optional). */
-    @api otherMappings: OtherMapping[] = [];
+    @api otherMappings: OtherMapping[] | undefined;
     /** Field names by `Object.Field`, as the page shows them (optional: the API names otherwise). */
-    @api fieldNames: Record<string, string> = {};
+    @api fieldNames: Record<string, string> | undefined;
 
     labels = {
         caption,
@@ -238,11 +238,11 @@ export default class RunHistory extends LightningElement {
     }
 
     private get naming(): NamingContext {
-        const labels = new Map(this.values.map((entry) => [entry.value, entry.label] as const));
-        const names = this.fieldNames;
+        const labels = new Map((this.values ?? []).map((entry) => [entry.value, entry.label] as const));
+        const names = this.fieldNames ?? {};
         return {
             valueLabel: (value) => labels.get(value) ?? value,
-            otherMappings: this.otherMappings,
+            otherMappings: this.otherMappings ?? [],
             fieldName: (object, field) => names[`${object}.${field}`] ?? `${object}.${field}`
         };
     }
