@@ -25,7 +25,42 @@ import type {
     StageInput
 } from 'c/autoMapEngine';
 
-const RUNS = { numRuns: 1000 };
+/**
+ * Generated cases per property: 1,000 unless ENGINE_PROPERTY_RUNS says otherwise. CI runs the full count; the
+ * mutation run (`npm run test:mutation`) sets 50 so that a few thousand mutants are tested in minutes, not hours,
+ * and fixes ENGINE_PROPERTY_SEED so that two mutation runs draw the same cases and report the same survivors.
+ */
+const RUNS: { numRuns: number; seed?: number } = {
+    numRuns: propertyRuns(environment().ENGINE_PROPERTY_RUNS),
+    ...seedOf(environment().ENGINE_PROPERTY_SEED)
+};
+
+/** Jest's process environment (the LWC sources are typed for the browser, so Node's `process` is not declared). */
+function environment(): Record<string, string | undefined> {
+    return (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+function seedOf(setting: string | undefined): { seed?: number } {
+    if (setting === undefined || setting === '') {
+        return {};
+    }
+    const seed = Number(setting);
+    if (!Number.isInteger(seed)) {
+        throw new Error(`ENGINE_PROPERTY_SEED must be a whole number, got "${setting}"`);
+    }
+    return { seed };
+}
+
+function propertyRuns(setting: string | undefined): number {
+    if (setting === undefined || setting === '') {
+        return 1000;
+    }
+    const runs = Number(setting);
+    if (!Number.isInteger(runs) || runs < 1) {
+        throw new Error(`ENGINE_PROPERTY_RUNS must be a whole number of at least 1, got "${setting}"`);
+    }
+    return runs;
+}
 
 const BASE_NAMES = [
     'Open - Not Contacted',
@@ -194,18 +229,24 @@ function duplicates(items: readonly string[]): string[] {
 }
 
 describe('auto-map invariants (fast-check)', () => {
-    it('the generator is valid input and reaches every outcome', () => {
-        const seen = new Set<OutcomeKind>();
+    it('the generator is valid input', () => {
         fc.assert(
             fc.property(scopeArb, (input) => {
-                const result = validatePlanInput(input);
-                expect(result).toEqual({ ok: true, value: input });
-                for (const outcome of planAutoMap(input).outcomes) {
-                    seen.add(outcome.outcome);
-                }
+                expect(validatePlanInput(input)).toEqual({ ok: true, value: input });
             }),
             RUNS
         );
+    });
+
+    it('the generator reaches every outcome', () => {
+        // A check of the generator, not of the engine, so a fixed sample: this seed meets every outcome within its
+        // first 19 scopes (other seeds tried needed 19 to 122); 200 leaves room for a change to the generator.
+        const seen = new Set<OutcomeKind>();
+        for (const input of fc.sample(scopeArb, { numRuns: 200, seed: 11 })) {
+            for (const outcome of planAutoMap(input, { suggestions: false }).outcomes) {
+                seen.add(outcome.outcome);
+            }
+        }
         expect([...seen].sort()).toEqual([...OUTCOME_KINDS].sort());
     });
 
@@ -289,7 +330,8 @@ describe('auto-map invariants (fast-check)', () => {
             }),
             RUNS
         );
-        expect(decided).toBeGreaterThan(100);
+        // The generator draws about two such values per five scopes: a twentieth proves the property was exercised.
+        expect(decided).toBeGreaterThan(Math.floor(RUNS.numRuns / 20));
     });
 
     it('a value whose API name names a free stage gets that stage, whatever the other values and labels', () => {
