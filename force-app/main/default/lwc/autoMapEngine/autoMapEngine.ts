@@ -19,12 +19,19 @@
  * - suggestions.ts  near matches: scores, negations, edit distance, the suggestion index
  * - housekeeping.ts what to tidy in a scope
  * - validation.ts   untrusted input checked, one message naming the path
+ * - drift.ts        how a scope's picklist moved since its values were mapped, and the safe fixes
  *
  * Imports inside the bundle are extensionless relative paths (`./keys`): the LWC compiler, Jest (sfdx-lwc-jest),
  * tsc (moduleResolution Bundler) and tsx all resolve them, and no module imports one that imports it back.
  */
-export { OUTCOME_KINDS } from './types';
+export { DRIFT_KINDS, OUTCOME_KINDS } from './types';
 export type {
+    DriftFinding,
+    DriftInput,
+    DriftKind,
+    DriftOptions,
+    DriftReport,
+    DriftValidationResult,
     Family,
     HousekeepingReport,
     MappingInput,
@@ -46,4 +53,5 @@ export { applyPlanToState, planAutoMap, summarize } from './planRules';
 export { looseKey } from './looseKeys';
 export { MAX_SUGGESTIONS_PER_VALUE, boundedEditDistance } from './suggestions';
 export { housekeepingReport } from './housekeeping';
-export { validatePlanInput } from './validation';
+export { validateDriftInput, validatePlanInput } from './validation';
+export { driftReport } from './drift';

@@ -33,10 +33,15 @@ export interface StageInput {
     name: string;
 }
 
-/** An existing mapping of the scope: the picklist value (API name) and the stage it maps to. */
+/**
+ * An existing mapping of the scope: the picklist value (API name) and the stage it maps to. `label` is the value's
+ * label when the mapping was made (drift compares it with today's label); old data has none, and then the value
+ * stands for it. Planning ignores it.
+ */
 export interface MappingInput {
     value: string;
     stageId: string;
+    label?: string;
 }
 
 /** Everything a plan needs: one scope, its values in picklist order, the family's stages, the scope's mappings. */
@@ -128,3 +133,74 @@ export interface ValidationOptions {
     /** Refuse more values than this (the service bounds its work per request). */
     maxValues?: number;
 }
+
+/**
+ * Drift: how a scope's picklist moved since its values were mapped, one finding per value that drifted, in the
+ * order the rules decide them (docs/contracts.md, "Drift").
+ * - `probable-rename`: a mapped value is gone and exactly one active, unmapped value has its recorded label's key.
+ * - `value-removed`: a mapped value is gone and no single such value stands in for it.
+ * - `value-deactivated`: a mapped value is inactive.
+ * - `label-changed`: a mapped value's label key is not the recorded label's key.
+ * - `new-value`: an active, unmapped value no rename claims.
+ */
+export type DriftKind = 'probable-rename' | 'value-removed' | 'value-deactivated' | 'label-changed' | 'new-value';
+
+/** Every drift kind, in the order the findings list them (the first two come from one rule and sort together). */
+export const DRIFT_KINDS: readonly DriftKind[] = Object.freeze([
+    'probable-rename',
+    'value-removed',
+    'value-deactivated',
+    'label-changed',
+    'new-value'
+] as const);
+
+/** What drift reads: a scope's current picklist values, its mappings (with their recorded labels) and the stages. */
+export type DriftInput = PlanInput;
+
+/** How to report drift. */
+export interface DriftOptions {
+    /** How auto-map would name the stages it creates for new values (as {@link PlanOptions.newStageNames}). */
+    newStageNames?: NewStageNames;
+}
+
+/**
+ * One value that drifted. `fix` tells whether a safe one-click fix exists; which fix follows from the kind:
+ * - probable-rename: move the mapping to `renamedTo` (same stage, the new value's label recorded);
+ * - value-removed: remove the mapping (the stage and its records stay);
+ * - label-changed: rename the stage `stageId` to `newStageName` (and record the new label);
+ * - new-value: auto-map the value, which gives `outcome` (map-existing to `stageId`, or create-and-map `stageName`).
+ */
+export interface DriftFinding {
+    /** The value the finding is about: a mapped value for the first four kinds (gone or not), an unmapped one last. */
+    value: string;
+    kind: DriftKind;
+    /** The mapping's stage; for new-value the stage auto-map would map (map-existing) or names (skip-stage-taken). */
+    stageId?: string;
+    /** The stage's name when it exists; for new-value the name auto-map would map, create or found taken. */
+    stageName?: string;
+    /** The value's label today (absent when the value is gone). */
+    label?: string;
+    /** The label recorded with the mapping, or the value itself for old data (mapped values only). */
+    recordedLabel?: string;
+    /** probable-rename: the value the gone one probably became. */
+    renamedTo?: string;
+    /** value-removed without a fix: the active, unmapped values labelled like the gone one, sorted. */
+    candidates?: string[];
+    /** label-changed, when the stage was named after the old label: the name the new label gives. */
+    newStageName?: string;
+    /** new-value: what auto-map would do with the value (after the other fixes of the report). */
+    outcome?: OutcomeKind;
+    fix: boolean;
+    /** English, like a plan's reasons: what drifted and what the fix does, or why there is none. */
+    reason: string;
+}
+
+/** The drift of one scope: no findings means the scope is in sync with its picklist. */
+export interface DriftReport {
+    object: string;
+    field: string;
+    findings: DriftFinding[];
+}
+
+/** Either the checked drift input (a clean copy) or one message naming the problem and where it is. */
+export type DriftValidationResult = { ok: true; value: DriftInput } | { ok: false; error: string; path: string };

@@ -4,6 +4,7 @@
  */
 import { MAX_TEXT_LENGTH, familyOf, stageKey } from './keys';
 import type {
+    DriftValidationResult,
     MappingInput,
     PicklistValueInput,
     PlanInput,
@@ -12,7 +13,7 @@ import type {
     ValidationResult
 } from './types';
 
-/** Thrown inside validation only, caught by {@link validatePlanInput}; carries the path of the problem. */
+/** Thrown inside validation only, caught by {@link validateScope}; carries the path of the problem. */
 class InvalidInput extends Error {
     readonly path: string;
 
@@ -25,19 +26,32 @@ class InvalidInput extends Error {
 const PLAN_INPUT_FIELDS = ['object', 'field', 'values', 'stages', 'mappings'] as const;
 const VALUE_FIELDS = ['value', 'label', 'active'] as const;
 const STAGE_FIELDS = ['id', 'name'] as const;
-const MAPPING_FIELDS = ['value', 'stageId'] as const;
+const MAPPING_FIELDS = ['value', 'stageId', 'label'] as const;
 
 /**
  * Checks untrusted input (a CLI file, a request body) before planning, and returns a clean copy. Rejects: a
  * non-object, unknown or missing properties, wrong types, an object other than Contact/Lead/Account, a blank field,
  * blank or over-long (255 characters) values, labels, stage ids and names, a value listed twice (same API name), a
  * stage id listed twice, a mapping for a value or of a stage listed twice (mappings are 1:1 in a scope), and more
- * than `maxValues` values. `null` is accepted for the optional `label` and `active` and means absent, as Apex
- * serializes unset fields.
+ * than `maxValues` values. `null` is accepted for the optional labels (of values and of mappings) and `active` and
+ * means absent, as Apex serializes unset fields.
  *
  * The first problem found wins: one clear message is easier to act on than a list.
  */
 export function validatePlanInput(input: unknown, options: ValidationOptions = {}): ValidationResult {
+    return validateScope(input, options);
+}
+
+/**
+ * Checks untrusted input before {@link driftReport}: the same scope as a plan reads (the CLI's drift command reads
+ * the same scenario files as its plan command), where a mapping's recorded `label` matters, so it is checked like
+ * a value's label (a non-blank text of at most 255 characters, or absent).
+ */
+export function validateDriftInput(input: unknown, options: ValidationOptions = {}): DriftValidationResult {
+    return validateScope(input, options);
+}
+
+function validateScope(input: unknown, options: ValidationOptions): ValidationResult {
     try {
         return { ok: true, value: readPlanInput(input, options.path ?? '', options.maxValues) };
     } catch (error) {
@@ -127,7 +141,7 @@ function readMappings(items: unknown[], path: string): MappingInput[] {
     const byStage = new Map<string, number>();
     return items.map((item, index) => {
         const itemPath = `${path}[${index}]`;
-        const record = readRecord(item, itemPath, MAPPING_FIELDS, 'an object with value and stageId');
+        const record = readRecord(item, itemPath, MAPPING_FIELDS, 'an object with value, stageId and label');
         const value = readText(record, 'value', itemPath);
         const stageId = readText(record, 'stageId', itemPath);
         const valueAt = byValue.get(value);
@@ -146,7 +160,9 @@ function readMappings(items: unknown[], path: string): MappingInput[] {
         }
         byValue.set(value, index);
         byStage.set(stageId, index);
-        return { value, stageId };
+        return record.label === undefined || record.label === null
+            ? { value, stageId }
+            : { value, stageId, label: readText(record, 'label', itemPath) };
     });
 }
 
