@@ -18,7 +18,6 @@ import { TestResources } from '../../scripts/lib/test-resources.ts';
 import {
     EXPIRED_TOKEN,
     GOOD_TOKEN,
-    INBOUND,
     MASTER,
     PARTNER,
     UI_API,
