@@ -128,6 +128,36 @@ describe('stageNameFromLabel', () => {
     it('returns a clean label unchanged', () => {
         expect(stageNameFromLabel('Kunde – Direkt')).toBe('Kunde – Direkt');
     });
+
+    it('trims and collapses no-break, ideographic and other Unicode spaces at the ends and in runs', () => {
+        expect(stageNameFromLabel('\u00a0Kunde\u2007\u2007– Direkt\u3000')).toBe('Kunde – Direkt');
+        expect(stageNameFromLabel('\ufeffOffen\u202f\u205fKontaktiert\u1680')).toBe('Offen Kontaktiert');
+        expect(stageNameFromLabel('Won\u2028\u2029Lost')).toBe('Won Lost');
+    });
+
+    it('keeps characters that only look like space: zero-width space and the Mongolian vowel separator', () => {
+        expect(stageNameFromLabel('Kunde\u200bDirekt\u180e')).toBe('Kunde\u200bDirekt\u180e');
+    });
+
+    it('matches its definition (trim, then collapse white space) for every character of the BMP', () => {
+        const reference = (text: string): string => text.trim().replace(/\s+/g, ' ');
+        const mismatches: string[] = [];
+        for (let code = 0; code <= 0xffff; code += 1) {
+            const character = String.fromCharCode(code);
+            // Alone inside a word, at both ends, in a run of two, and next to a plain space.
+            for (const text of [
+                `A${character}b`,
+                `${character}A${character}`,
+                `A${character}${character}b`,
+                `A ${character}b`
+            ]) {
+                if (stageNameFromLabel(text) !== reference(text)) {
+                    mismatches.push(code.toString(16));
+                }
+            }
+        }
+        expect(mismatches).toEqual([]);
+    });
 });
 
 describe('familyOf', () => {
@@ -978,6 +1008,106 @@ describe('suggestions', () => {
     });
 });
 
+describe('suggestions: the guards that keep near matches meaningful', () => {
+    /** The stages suggested for one value (API name and optional label) against the given stage names. */
+    function suggested(value: string, stageNames: string[], label?: string): Suggestion[] {
+        const stages = stageNames.map((name, i) => ({ id: `stg_${i}`, name }));
+        const values = [label === undefined ? { value } : { value, label }];
+        return planAutoMap(leadStatus(values, stages)).suggestions;
+    }
+
+    /**
+     * Each negation word beside a word one letter away from it: the pair is the same shape (first letter, words,
+     * length) and one edit apart, so only the negation word keeps it from being suggested.
+     */
+    const NEGATION_PAIRS: [string, string][] = [
+        ['not', 'nox'],
+        ['no', 'nx'],
+        ['non', 'nox'],
+        ['never', 'nevex'],
+        ['none', 'nonx'],
+        ['nicht', 'nichx'],
+        ['kein', 'keix'],
+        ['keine', 'keinx'],
+        ['ohne', 'ohnx'],
+        ['nie', 'nix'],
+        ['pas', 'pax'],
+        ['sans', 'sanx'],
+        ['jamais', 'jamaix'],
+        ['ne', 'nx'],
+        ['não', 'nax'],
+        ['ni', 'nx']
+    ];
+
+    it.each(NEGATION_PAIRS)(
+        'does not suggest "%s Kontakt" for "%s Kontakt": a negation word on one side only',
+        (negation, other) => {
+            expect(boundedEditDistance(looseKey(`${negation} Kontakt`), looseKey(`${other} Kontakt`), 2)).toBe(1);
+            expect(suggested(`${other} Kontakt`, [`${negation} Kontakt`])).toEqual([]);
+            // The same pair without the negation word is suggested: nothing else keeps it out.
+            const twin = `${other.slice(0, -1)}y Kontakt`;
+            expect(suggested(`${other} Kontakt`, [twin]).map((suggestion) => suggestion.stageName)).toEqual([twin]);
+        }
+    );
+
+    it('suggests a typo from five letters of loose key ("Trial" → "Triad"), never below ("Cold" → "Colt")', () => {
+        expect(suggested('Trial', ['Triad'])).toEqual([expect.objectContaining({ stageName: 'Triad', score: 0.75 })]);
+        expect(suggested('Cold', ['Colt'])).toEqual([]);
+        // A stage one letter longer than a four-letter value: the shorter one decides.
+        expect(suggested('Demo', ['Demon'])).toEqual([]);
+        expect(suggested('Demon', ['Demo'])).toEqual([]);
+    });
+
+    it('allows two edits from nine letters of loose key ("Contacted" → "Cantakted"), one below', () => {
+        expect(boundedEditDistance('contacted', 'cantakted', 2)).toBe(2);
+        expect(suggested('Contacted', ['Cantakted'])).toEqual([
+            expect.objectContaining({
+                stageName: 'Cantakted',
+                score: 0.6,
+                why: 'the value "Contacted" is 2 letters away from the stage name (a likely typo)'
+            })
+        ]);
+        expect(boundedEditDistance('prospect', 'prozpekt', 2)).toBe(2);
+        expect(suggested('Prospect', ['Prozpekt'])).toEqual([]);
+        expect(suggested('Prospect', ['Prospekt'])).toEqual([expect.objectContaining({ score: 0.75 })]);
+        // Nine letters against eleven: two letters longer is still two edits ("Interview" → "Interviewed").
+        expect(suggested('Interview', ['Interviewed'])).toEqual([expect.objectContaining({ score: 0.6 })]);
+        expect(suggested('Interviewed', ['Interview'])).toEqual([expect.objectContaining({ score: 0.6 })]);
+        // Nine letters against eight: the shorter one decides, so two edits are too many.
+        expect(boundedEditDistance('qualified', 'qalifide', 2)).toBe(2);
+        expect(suggested('Qualified', ['Qalifide'])).toEqual([]);
+        expect(suggested('Qalifide', ['Qualified'])).toEqual([]);
+    });
+
+    it('does not suggest a stage of the same shape three letters away', () => {
+        expect(looseKey('Negotiatxyz')).toHaveLength(looseKey('Negotiation').length);
+        expect(boundedEditDistance('negotiation', 'negotiatxyz', 3)).toBe(3);
+        expect(suggested('Negotiation', ['Negotiatxyz'])).toEqual([]);
+    });
+
+    it('keeps the best score per stage when both the API name and the label are close to it', () => {
+        // The API name differs in punctuation only (0.9), the label by a letter (0.75): one suggestion, the best.
+        expect(suggested('Closed_Won', ['Closed - Won'], 'Closd Won')).toEqual([
+            {
+                value: 'Closed_Won',
+                stageId: 'stg_0',
+                stageName: 'Closed - Won',
+                score: 0.9,
+                why: 'the value "Closed_Won" and the stage name differ only in punctuation, spaces, "-" or "_"'
+            }
+        ]);
+        expect(suggested('Closd Won', ['Closed - Won'], 'Closed_Won')).toEqual([
+            expect.objectContaining({ score: 0.9, why: expect.stringContaining('the label "Closed_Won"') as unknown })
+        ]);
+    });
+
+    it('keeps the first of two equal scores for a stage: the API name before the label', () => {
+        expect(suggested('Qualifed', ['Qualified'], 'Qualifyed')).toEqual([
+            expect.objectContaining({ score: 0.75, why: expect.stringContaining('the value "Qualifed"') as unknown })
+        ]);
+    });
+});
+
 describe('looseKey and boundedEditDistance', () => {
     it('drops accents, punctuation, spaces, "-", "_" and a plural "s" per word', () => {
         expect(looseKey('Customers - Direct')).toBe('customerdirect');
@@ -1132,9 +1262,13 @@ describe('validatePlanInput', () => {
         mappings: [{ value: 'Working - Contacted', stageId: 'stg_open' }]
     });
 
-    function errorOf(input: unknown, options?: { path?: string; maxValues?: number }): string {
+    /** The validation message; with `orEmpty`, '' for valid input instead of a failed test. */
+    function errorOf(input: unknown, options?: { path?: string; maxValues?: number }, orEmpty = false): string {
         const result = validatePlanInput(input, options);
         if (result.ok) {
+            if (orEmpty) {
+                return '';
+            }
             throw new Error('expected a validation error');
         }
         return result.error;
@@ -1273,6 +1407,51 @@ describe('validatePlanInput', () => {
 
     it('refuses more values than maxValues', () => {
         expect(errorOf(valid(), { maxValues: 1 })).toBe('values: too many values (2, at most 1)');
+    });
+
+    it('accepts exactly maxValues values', () => {
+        expect(validatePlanInput(valid(), { maxValues: 2 }).ok).toBe(true);
+    });
+
+    it('quotes a value of up to 60 characters whole in a message, and cuts a longer one to 57 and "..."', () => {
+        const duplicate = (value: string): string => errorOf({ ...valid(), values: [{ value }, { value }] });
+        const sixty = 'Closed - Not Converted (duplicate of an older status) -- 60!';
+        expect(sixty).toHaveLength(60);
+        expect(duplicate(sixty)).toBe(`values[1].value: duplicate value "${sixty}" (already at values[0])`);
+        expect(duplicate(`${sixty}x`)).toBe(
+            `values[1].value: duplicate value "${sixty.slice(0, 57)}..." (already at values[0])`
+        );
+    });
+
+    it('counts characters, not UTF-16 units, when it cuts a quoted value', () => {
+        const duplicate = (value: string): string => errorOf({ ...valid(), values: [{ value }, { value }] });
+        expect(duplicate('🚀'.repeat(60))).toBe(
+            `values[1].value: duplicate value "${'🚀'.repeat(60)}" (already at values[0])`
+        );
+        expect(duplicate('🚀'.repeat(61))).toBe(
+            `values[1].value: duplicate value "${'🚀'.repeat(57)}..." (already at values[0])`
+        );
+    });
+
+    it('counts a lone or reversed surrogate as one character each, and only a high-low pair as one', () => {
+        // 86 groups of two UTF-16 units and a letter: 172 characters when the units are a pair, 258 otherwise.
+        const lengthOf = (units: string): number | 'ok' => {
+            const message = errorOf({ ...valid(), values: [{ value: `${units}a`.repeat(86) }] }, undefined, true);
+            return message === '' ? 'ok' : Number(/\((\d+)\)$/.exec(message)?.[1]);
+        };
+        expect(lengthOf('\ud800\udc00')).toBe('ok'); // the first pair
+        expect(lengthOf('\udbff\udfff')).toBe('ok'); // the last pair
+        expect(lengthOf('\udc00\ud800')).toBe(258); // reversed: two lone surrogates
+        expect(lengthOf('\ud7ff\udc00')).toBe(258); // below the high range, then a lone low one
+        expect(lengthOf('\ud800\ue000')).toBe(258); // a lone high one, then above the low range
+        expect(lengthOf('\udbff\ud800')).toBe(258); // two high ones
+        expect(lengthOf('\ud800\udbff')).toBe(258);
+        expect(lengthOf('\udc00\udfff')).toBe(258); // two low ones
+        // A lone high surrogate at the very end is one character: 255 in all.
+        expect(errorOf({ ...valid(), values: [{ value: `${'a'.repeat(254)}\ud83d` }] }, undefined, true)).toBe('');
+        expect(errorOf({ ...valid(), values: [{ value: `${'a'.repeat(255)}\ud83d` }] })).toBe(
+            'values[0].value: longer than 255 characters (256)'
+        );
     });
 
     it('prefixes every path with the given path', () => {
