@@ -12,6 +12,7 @@
  * | `@salesforce/customPermission/<Name>`    | the switchable persona's grant (`preview/stubs/session.js`)        |
  * | `@salesforce/label/c.<Name>`             | the value in force-app/main/default/labels (build fails if absent) |
  * | `@salesforce/user/Id`, `user/isGuest`    | the persona's user                                                 |
+ * | `@salesforce/i18n/lang`, `i18n/locale`   | the session's language (`?lang=de`): `preview/stubs/i18n*.js`      |
  * | `@salesforce/schema/<Object>[.<Field>]`  | `{ objectApiName, fieldApiName }` as the platform resolves them    |
  *
  * Any other `@salesforce/*` or `lightning/*` import that lightning-base-components does not provide fails the
@@ -44,7 +45,9 @@ const STUBS: Record<string, string> = {
     'lightning/platformShowToastEvent': 'preview/stubs/platformShowToastEvent.js',
     '@preview/session': 'preview/stubs/session.js',
     '@preview/org': 'preview/stubs/org.js',
-    '@preview/apexClient': 'preview/stubs/apexClient.js'
+    '@preview/apexClient': 'preview/stubs/apexClient.js',
+    '@salesforce/i18n/lang': 'preview/stubs/i18nLang.js',
+    '@salesforce/i18n/locale': 'preview/stubs/i18nLocale.js'
 };
 
 const VIRTUAL = '\0sf:';

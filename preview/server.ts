@@ -28,6 +28,11 @@ const SQLITE_FILE = 'stage-service.sqlite';
 /** Where the page reads the org of a picklists file, and the element in index.html that says so. */
 export const ORG_JSON_PATH = '/preview/org.json';
 const ORG_META = `<meta name="stage-automap-org" content="${ORG_JSON_PATH}" />`;
+/**
+ * Where the Apex stand-in sends the calls of a page whose "Stage service down" switch is on: loopback port 9, where
+ * nothing listens, so each callout fails at once as an unreachable service does (`StageService_Unreachable`).
+ */
+const UNREACHABLE_SERVICE_URL = 'http://127.0.0.1:9';
 /** Aura refuses action payloads over about 4 MB; 1,000 values are about 100 KB. */
 const MAX_APEX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -279,6 +284,14 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
         ...(options.onServiceCall ? { onServiceCall: options.onServiceCall } : {})
     });
 
+    // The same controller with a service that cannot be reached: the page's "Stage service down" switch.
+    const standInWithoutService = new ApexStandIn({
+        serviceUrl: UNREACHABLE_SERVICE_URL,
+        apiKey,
+        root: ROOT,
+        objects: org.objects
+    });
+
     async function handleApex(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
         const [, , className = '', methodName = ''] = pathname.split('/').map((part) => decodeURIComponent(part));
         const text = await readBody(request);
@@ -294,7 +307,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
             return;
         }
         const persona = request.headers['x-preview-persona'];
-        const answer = await standIn.invoke(
+        const controller = request.headers['x-preview-service'] === 'down' ? standInWithoutService : standIn;
+        const answer = await controller.invoke(
             className,
             methodName,
             params,

@@ -18,9 +18,11 @@ import {
     PERSONAS,
     currentLanguage,
     currentPersona,
+    isServiceDown,
     onSessionChange,
     setLanguage,
-    setPersona
+    setPersona,
+    setServiceDown
 } from '@preview/session';
 
 const root = document.getElementById('preview-root');
@@ -106,11 +108,25 @@ function select(id, labelText, options, current, onChange) {
     return label;
 }
 
+/** A switch that takes the stage service away from the page's Apex calls (and brings it back), without a reload. */
+function serviceSwitch() {
+    const label = document.createElement('label');
+    label.htmlFor = 'preview-service-down';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = 'preview-service-down';
+    box.checked = isServiceDown();
+    box.addEventListener('change', () => setServiceDown(box.checked));
+    label.append(box, 'Stage service down');
+    return label;
+}
+
 function renderControls() {
     const personaLabels = Object.fromEntries(Object.entries(PERSONAS).map(([key, persona]) => [key, persona.label]));
     controls.replaceChildren(
         select('preview-persona', 'Preview persona', personaLabels, currentPersona(), setPersona),
-        select('preview-language', 'Demo org language', LANGUAGES, currentLanguage(), setLanguage)
+        select('preview-language', 'Demo org language', LANGUAGES, currentLanguage(), setLanguage),
+        serviceSwitch()
     );
 }
 
