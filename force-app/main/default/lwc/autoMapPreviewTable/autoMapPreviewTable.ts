@@ -68,7 +68,7 @@ interface FocusTarget {
  * value, the form closes and the focus moves to the row, which shows the new mapping.
  *
  * Names (value, label, stage) stay on one line, truncated, with the full text in `title` for the mouse; the text
- * itself is whole in the DOM, so screen readers read all of it. Reasons are clamped to three lines the same way.
+ * itself is whole in the DOM, so screen readers read all of it. Reasons are clamped to five lines the same way.
  */
 export default class AutoMapPreviewTable extends LightningElement {
     /** Names the table for screen readers, e.g. "Preview of Lead Status". */

@@ -62,6 +62,7 @@ import valuesError from '@salesforce/label/c.AutoMap_Wizard_ValuesError';
 import previewHeading from '@salesforce/label/c.AutoMap_Wizard_PreviewHeading';
 import previewHelp from '@salesforce/label/c.AutoMap_Wizard_PreviewHelp';
 import previewHelpSuggestions from '@salesforce/label/c.AutoMap_Wizard_PreviewHelpSuggestions';
+import previewNothingChanged from '@salesforce/label/c.AutoMap_Wizard_PreviewNothingChanged';
 import previewCaption from '@salesforce/label/c.AutoMap_Wizard_PreviewCaption';
 import previewReady from '@salesforce/label/c.AutoMap_Wizard_PreviewReady';
 import previewError from '@salesforce/label/c.AutoMap_Wizard_PreviewError';
@@ -296,7 +297,8 @@ export default class AutoMapWizard extends LightningModal {
     announcement = '';
     /** Fields mapped in this session, added to `mappedFields` for the field picker. */
     sessionMappedFields: string[] = [];
-    private changed = false;
+    /** Something changed in the service from inside the wizard: the page must reload, the preview says so. */
+    changed = false;
     private focusRef: string | undefined;
     /** An element of the template to focus after the next render (`[data-focus="..."]`), when no ref fits. */
     private focusSelector: string | undefined;
@@ -576,9 +578,13 @@ export default class AutoMapWizard extends LightningModal {
         return formatLabel(previewCaption, this.fieldLabel);
     }
 
-    /** The hint mentions suggestions only when there are some to accept. */
+    /**
+     * The hint mentions suggestions only when there are some to accept, and says nothing has changed only while that
+     * is true (an accepted suggestion or a new stage did change the service).
+     */
     get previewHelpText(): string {
-        return this.hasSuggestions ? previewHelpSuggestions : previewHelp;
+        const help = this.hasSuggestions ? previewHelpSuggestions : previewHelp;
+        return this.changed ? help : `${previewNothingChanged} ${help}`;
     }
 
     private get previewReadyText(): string {
@@ -689,10 +695,7 @@ export default class AutoMapWizard extends LightningModal {
 
     /** Saves the plan on screen as CSV; built on the click, as a Blob, so nothing is held for a link to point at. */
     handleExportCsv(): void {
-        downloadTextFile(
-            planToCsv(this.outcomes, reasonContext(this.outcomes, this.otherMappings)),
-            this.csvFileName
-        );
+        downloadTextFile(planToCsv(this.outcomes, reasonContext(this.outcomes, this.otherMappings)), this.csvFileName);
     }
 
     /** Accepting a suggestion is a manual mapping, then a new plan on the state the service returned. */

@@ -49,8 +49,10 @@ export function usesOfStage(
             value: labels.get(mapping.value) ?? mapping.value,
             byRun: mapping.runId !== null
         }));
+    // This object's other fields first (the admin is on its tab), then the other objects', as the service lists them.
     const elsewhere = state.otherMappings
         .filter((mapping) => mapping.stageId === stageId)
+        .sort((a, b) => Number(a.object !== scope.objectApiName) - Number(b.object !== scope.objectApiName))
         .map((mapping) => ({
             object: mapping.object,
             field: mapping.field,

@@ -178,7 +178,7 @@ describe('c-auto-map-preview-table', () => {
             [long, long]
         ]);
         // Step 3: the reason, a sentence with the name in it, is clamped to a few lines with its full text on hover.
-        const reason = row?.querySelector<HTMLElement>('.slds-line-clamp_small');
+        const reason = row?.querySelector<HTMLElement>('.slds-line-clamp_medium');
         expect(reason?.title).toBe(reason?.textContent);
         // Step 4: the headers never wrap either, and say their full text on hover.
         const headers = Array.from(element.shadowRoot?.querySelectorAll<HTMLElement>('thead th > div') ?? []);
@@ -334,7 +334,7 @@ describe('c-auto-map-preview-table', () => {
         await flushPromises();
 
         const interested = rows(element).find((row) => row.dataset.value === 'Interested');
-        expect(interested?.querySelector('.slds-line-clamp_small')?.textContent).toBe(
+        expect(interested?.querySelector('.slds-line-clamp_medium')?.textContent).toBe(
             'c.AutoMap_Reason_MapExistingShared'
         );
     });

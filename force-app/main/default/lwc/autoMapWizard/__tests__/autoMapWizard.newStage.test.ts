@@ -123,6 +123,10 @@ describe('c-auto-map-wizard: Create a stage and map', () => {
         const notice = find(element, '[data-id="notice"]');
         expect(notice?.getAttribute('role')).toBe('status');
         expect(notice?.textContent.trim()).toBe('c.AutoMap_Wizard_StageCreated');
+        // The preview no longer says nothing has changed: a stage was created.
+        expect(find(element, '[data-id="preview-help"]')?.textContent.trim()).toBe(
+            'c.AutoMap_Wizard_PreviewHelpSuggestions'
+        );
         await expect(element).toBeAccessible();
 
         // Step 4: Create and Map names version 8, never the version previewed before the change.

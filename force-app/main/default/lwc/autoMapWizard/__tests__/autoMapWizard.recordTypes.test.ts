@@ -41,7 +41,7 @@ function emptyState(): ScopeState {
 function unmappedItems(element: HTMLElement): { value: string | undefined; reason: string | undefined }[] {
     return findAll(element, '[data-id="unmapped"] li').map((item) => ({
         value: item.dataset.value,
-        reason: item.querySelector('.slds-line-clamp_small')?.textContent.trim()
+        reason: item.querySelector('.slds-line-clamp_medium')?.textContent.trim()
     }));
 }
 

@@ -123,13 +123,15 @@ describe('c-auto-map-wizard: words and looks', () => {
             // The recorded state has near matches ("Changed Jobs" and the stage "Changed Job").
             const withSuggestions = await openPreview();
             expect(find(withSuggestions, '[data-id="preview-help"]')?.textContent.trim()).toBe(
-                'c.AutoMap_Wizard_PreviewHelpSuggestions'
+                'c.AutoMap_Wizard_PreviewNothingChanged c.AutoMap_Wizard_PreviewHelpSuggestions'
             );
             document.body.removeChild(withSuggestions);
 
             const without = await openPreview(emptyState());
             expect(find(without, '[data-id="suggestions"]')).toBeNull();
-            expect(find(without, '[data-id="preview-help"]')?.textContent.trim()).toBe('c.AutoMap_Wizard_PreviewHelp');
+            expect(find(without, '[data-id="preview-help"]')?.textContent.trim()).toBe(
+                'c.AutoMap_Wizard_PreviewNothingChanged c.AutoMap_Wizard_PreviewHelp'
+            );
         });
 
         it('shows no tile for inactive values: the UI API lists active values only', async () => {
