@@ -6,9 +6,10 @@ import tseslint from 'typescript-eslint';
 
 const require = createRequire(import.meta.url);
 const lwcConfig = require('@salesforce/eslint-config-lwc');
+const lockerPlugin = require('@locker/eslint-plugin-locker');
 
 const LWC_TS = ['force-app/**/lwc/**/*.ts', 'force-app/test/**/*.ts'];
-const NODE_TS = ['service/**/*.ts', 'scripts/**/*.ts', 'preview/**/*.ts'];
+const NODE_TS = ['service/**/*.ts', 'cli/**/*.ts', 'scripts/**/*.ts', 'preview/**/*.ts'];
 
 export default tseslint.config(
     // Generated, vendored or output files: never linted.
@@ -57,6 +58,18 @@ export default tseslint.config(
     {
         files: LWC_TS,
         languageOptions: { globals: { ...globals.browser } }
+    },
+    {
+        // Lightning Web Security's rules on the component sources too, as scripts/check-platform-lint.ts runs them on
+        // the emitted .js: a justified inline disable in a .ts is then known, and used, in both places.
+        files: LWC_TS,
+        ignores: ['force-app/**/__tests__/**', 'force-app/test/**'],
+        plugins: { '@locker/locker': lockerPlugin },
+        rules: Object.fromEntries(
+            Object.entries(lockerPlugin.rules)
+                .filter(([, rule]) => rule.meta?.docs?.recommended)
+                .map(([name]) => [`@locker/locker/${name}`, 'error'])
+        )
     },
     {
         // Jest tests and shared mocks: Jest globals; the platform stubs are untyped, so tests reach into them.

@@ -5,11 +5,13 @@
  * object allow-list and field describe (the demo org's object info stands in for `Schema`), argument validation,
  * then one call to the stage service with the same path, query, headers (`Authorization: Bearer`, `X-Actor-Id`,
  * `X-Actor-Name`, `Idempotency-Key`), body and timeout, and the same error mapping, worded with the same Custom
- * Labels. A 409 `state-changed` on apply becomes `{ status: 'conflict', version, plan, detail }`.
+ * Labels. A 409 `state-changed` on apply becomes `{ status: 'conflict', version, plan, detail }`. The methods whose
+ * answer can be large return the service's JSON text unparsed (a string), as the Apex does to stay within its heap.
  *
  * Keep it in step with the Apex: when the controller changes, change this file the same way.
  */
 import { DemoOrgSchema } from './demoOrg.ts';
+import type { RecordedObjects } from './demoOrg.ts';
 import { readCustomLabels } from './labels.ts';
 import { EDIT_PERMISSION, VIEW_PERMISSION, personaNamed } from './personas.ts';
 import type { Persona } from './personas.ts';
@@ -21,9 +23,9 @@ export const APEX_METHODS: readonly string[] = [
     'getAccess',
     'getMappedFields',
     'getScopeState',
-    'previewAutoMap',
     'applyAutoMap',
     'setMapping',
+    'createStageAndMap',
     'removeMapping',
     'getRunHistory',
     'undoRun',
@@ -34,7 +36,7 @@ export const APEX_METHODS: readonly string[] = [
 // StageAutoMapController's constants.
 const ALLOWED_OBJECTS: Readonly<Record<string, string>> = { contact: 'Contact', lead: 'Lead', account: 'Account' };
 const MAX_TEXT_LENGTH = 255;
-const MAX_VALUES = 5000;
+const MAX_VALUES = 1000;
 const RUN_HISTORY_LIMIT = 50;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const SERVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -54,6 +56,9 @@ const READ_TIMEOUT_MS = 20000;
 const WRITE_TIMEOUT_MS = 30000;
 const AUTO_MAP_TIMEOUT_MS = 60000;
 const MAX_ACTOR_NAME_LENGTH = 1024;
+const ANSWER_SUMMARY = 'summary';
+const NEW_STAGE_NAMES_LABEL = 'label';
+const NEW_STAGE_NAMES_API_NAME = 'apiName';
 const MAX_DETAIL_LENGTH = 500;
 
 type Json = Record<string, unknown>;
@@ -79,6 +84,8 @@ export interface ApexStandInOptions {
     apiKey: string;
     /** The repository root (labels, demo org). */
     root: string;
+    /** The org whose fields `Schema` describes (a picklists file's); default the recorded demo org. */
+    objects?: Readonly<RecordedObjects>;
     /** Sees every service call (tests). */
     onServiceCall?: (call: ServiceCall) => void;
 }
@@ -136,6 +143,16 @@ class StageServiceError extends Error {
     isStateChanged(): boolean {
         return this.kind === 'CONFLICT' && this.problemCode() === 'state-changed';
     }
+
+    /** `existingStageName`: the stage a `duplicate-stage` 409 names, or null. */
+    existingStageName(): string | null {
+        const existing = this.problem.existingStage;
+        const name =
+            typeof existing === 'object' && existing !== null && !Array.isArray(existing)
+                ? (existing as Json).name
+                : null;
+        return typeof name === 'string' && name.trim() !== '' ? name : null;
+    }
 }
 
 function kindOfStatus(statusCode: number, hasProblem: boolean): ErrorKind {
@@ -192,13 +209,19 @@ export function apexEncode(value: string): string {
     return result;
 }
 
-/** `StageServiceClient.headerSafe`: printable ASCII kept (but `%`), the rest percent-encoded, cut at 1,024. */
+/**
+ * `StageServiceClient.ENCODED_ASCII`: printable ASCII still percent-encoded, `%` so decoding is unambiguous and `{`, `}`
+ * so no `{!...}` header formula reaches a Named Credential that allows formulas in headers.
+ */
+const ENCODED_ASCII = new Set(['%', '{', '}']);
+
+/** `StageServiceClient.headerSafe`: printable ASCII kept (but `%`, `{`, `}`), the rest percent-encoded, cut at 1,024. */
 export function headerSafe(name: string): string {
     let result = '';
     for (const character of name) {
         const codePoint = character.codePointAt(0) ?? 0;
-        const printableAscii = codePoint >= 32 && codePoint <= 126 && codePoint !== 37;
-        const piece = printableAscii ? character : apexEncode(character);
+        const keptAsIs = codePoint >= 32 && codePoint <= 126 && !ENCODED_ASCII.has(character);
+        const piece = keptAsIs ? character : apexEncode(character);
         if (result.length + piece.length > MAX_ACTOR_NAME_LENGTH) {
             break;
         }
@@ -209,6 +232,32 @@ export function headerSafe(name: string): string {
 
 function isBlank(value: string | null): value is null {
     return value === null || value.trim() === '';
+}
+
+/** An HTTP answer as the client reads it. */
+interface ServiceAnswer {
+    status: number;
+    text: string;
+    retryAfter: string | null;
+}
+
+/** `StageServiceClient.failureOf`: the exception for an error status, with the (small) problem document parsed. */
+function failureOf(response: ServiceAnswer): StageServiceError {
+    const problem = parseObject(response.text);
+    const detail = problem?.detail;
+    return new StageServiceError(
+        kindOfStatus(response.status, problem !== null),
+        response.status,
+        problem ?? {},
+        typeof detail === 'string' ? detail : null,
+        response.retryAfter
+    );
+}
+
+/** `StageServiceClient.isJsonObjectText`: first and last characters other than JSON white space are `{` and `}`. */
+export function isJsonObjectText(body: string): boolean {
+    const trimmed = body.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
+    return trimmed.length >= 2 && trimmed.startsWith('{') && trimmed.endsWith('}');
 }
 
 function parseObject(body: string): Json | null {
@@ -319,7 +368,7 @@ export class ApexStandIn {
     constructor(options: ApexStandInOptions) {
         this.options = options;
         this.labels = readCustomLabels(options.root);
-        this.schema = new DemoOrgSchema(options.root);
+        this.schema = new DemoOrgSchema(options.objects ?? options.root);
     }
 
     /** Runs `<className>.<methodName>(params)` as the given persona. */
@@ -369,12 +418,17 @@ export class ApexStandIn {
     /** `StageServiceException.adminMessage()`. */
     adminMessage(error: StageServiceError): string {
         let message = this.baseMessage(error);
+        const namedDuplicate =
+            error.kind === 'CONFLICT' &&
+            error.problemCode() === 'duplicate-stage' &&
+            error.existingStageName() !== null;
         const showsDetail =
             error.kind !== 'UNAUTHORIZED' &&
             error.kind !== 'SERVER_ERROR' &&
             error.kind !== 'TIMEOUT' &&
             error.kind !== 'MALFORMED_RESPONSE' &&
-            error.kind !== 'ENDPOINT_NOT_FOUND';
+            error.kind !== 'ENDPOINT_NOT_FOUND' &&
+            !namedDuplicate;
         if (showsDetail && error.detail !== null && error.detail.trim() !== '') {
             const trimmed = error.detail.trim().replace(/\s+/g, ' ');
             const short =
@@ -430,8 +484,14 @@ export class ApexStandIn {
                 return this.label('StageService_StageTaken');
             case 'undo-refused':
                 return this.label('StageService_UndoRefused');
-            case 'duplicate-stage':
-                return this.label('StageService_DuplicateStageName');
+            case 'duplicate-stage': {
+                const existing = error.existingStageName();
+                return existing === null
+                    ? this.label('StageService_DuplicateStageName')
+                    : this.label('StageService_DuplicateStageNamed', existing);
+            }
+            case 'limit-reached':
+                return this.label('StageService_LimitReached');
             case 'stage-has-records': {
                 const recordCount = error.problem.recordCount;
                 const count = typeof recordCount === 'number' || typeof recordCount === 'string' ? recordCount : '?';
@@ -446,8 +506,36 @@ export class ApexStandIn {
         return this.schema.describeField(objectApiName, fieldApiName);
     }
 
-    /** `StageServiceClient.ServiceRequest.send`: one callout through the "Named Credential". */
+    /** `StageServiceClient.ServiceRequest.send`: one callout, its answer parsed (`readResponse`). */
     async send(spec: RequestSpec, user: Persona['user']): Promise<Json> {
+        const response = await this.exchange(spec, user);
+        if (response.status < 200 || response.status >= 300) {
+            throw failureOf(response);
+        }
+        if (response.text.trim() === '') {
+            return {};
+        }
+        const parsed = parseObject(response.text);
+        if (parsed === null) {
+            throw new StageServiceError('MALFORMED_RESPONSE', response.status, {}, null, null);
+        }
+        return parsed;
+    }
+
+    /** `StageServiceClient.ServiceRequest.sendForBody`: one callout, its answer's text unparsed (`readBody`). */
+    async sendForBody(spec: RequestSpec, user: Persona['user']): Promise<string> {
+        const response = await this.exchange(spec, user);
+        if (response.status < 200 || response.status >= 300) {
+            throw failureOf(response);
+        }
+        if (!isJsonObjectText(response.text)) {
+            throw new StageServiceError('MALFORMED_RESPONSE', response.status, {}, null, null);
+        }
+        return response.text;
+    }
+
+    /** `StageServiceClient.ServiceRequest.exchange`: one callout through the "Named Credential". */
+    private async exchange(spec: RequestSpec, user: Persona['user']): Promise<ServiceAnswer> {
         let path = spec.pathTemplate;
         for (const [name, value] of Object.entries(spec.pathParams ?? {})) {
             path = path.replace(`{${name}}`, apexEncode(value));
@@ -501,26 +589,11 @@ export class ApexStandIn {
             const timedOut = failure instanceof Error && failure.name === 'TimeoutError';
             throw new StageServiceError(timedOut ? 'TIMEOUT' : 'UNREACHABLE', null, {}, message, null);
         }
-        const text = await response.text();
-        if (response.status >= 200 && response.status < 300) {
-            if (text.trim() === '') {
-                return {};
-            }
-            const parsed = parseObject(text);
-            if (parsed === null) {
-                throw new StageServiceError('MALFORMED_RESPONSE', response.status, {}, null, null);
-            }
-            return parsed;
-        }
-        const problem = parseObject(text);
-        const detail = problem?.detail;
-        throw new StageServiceError(
-            kindOfStatus(response.status, problem !== null),
-            response.status,
-            problem ?? {},
-            typeof detail === 'string' ? detail : null,
-            response.headers.get('Retry-After')
-        );
+        return {
+            status: response.status,
+            text: await response.text(),
+            retryAfter: response.headers.get('Retry-After')
+        };
     }
 
     auraError(message: string): AuraHandledError {
@@ -548,12 +621,12 @@ class ControllerCall {
                 return this.getMappedFields();
             case 'getScopeState':
                 return this.getScopeState();
-            case 'previewAutoMap':
-                return this.previewAutoMap();
             case 'applyAutoMap':
                 return this.applyAutoMap();
             case 'setMapping':
                 return this.setMapping();
+            case 'createStageAndMap':
+                return this.createStageAndMap();
             case 'removeMapping':
                 return this.removeMapping();
             case 'getRunHistory':
@@ -582,6 +655,10 @@ class ControllerCall {
         return this.standIn.send(spec, this.persona.user);
     }
 
+    private sendForBody(spec: RequestSpec): Promise<string> {
+        return this.standIn.sendForBody(spec, this.persona.user);
+    }
+
     private async getMappedFields(): Promise<Json> {
         const objectApiName = this.params.string('objectApiName');
         this.requireView();
@@ -593,12 +670,12 @@ class ControllerCall {
         });
     }
 
-    private async getScopeState(): Promise<Json> {
+    private async getScopeState(): Promise<string> {
         const objectApiName = this.params.string('objectApiName');
         const fieldApiName = this.params.string('fieldApiName');
         this.requireView();
         const scope = this.resolveScope(objectApiName, fieldApiName);
-        return this.send({
+        return this.sendForBody({
             method: 'GET',
             pathTemplate: PATH_SCOPE,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
@@ -606,62 +683,54 @@ class ControllerCall {
         });
     }
 
-    private async previewAutoMap(): Promise<Json> {
-        const objectApiName = this.params.string('objectApiName');
-        const fieldApiName = this.params.string('fieldApiName');
-        const values = this.params.picklistValues('values');
-        const expectedVersion = this.params.integer('expectedVersion');
-        this.requireEdit();
-        const scope = this.resolveScope(objectApiName, fieldApiName);
-        const items = this.toServiceValues(values);
-        const version = this.requireVersion(expectedVersion);
-        return this.send({
-            method: 'POST',
-            pathTemplate: PATH_SCOPE_AUTO_MAP,
-            pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
-            asActor: true,
-            body: { values: items, expectedVersion: version, dryRun: true },
-            timeoutMs: AUTO_MAP_TIMEOUT_MS
-        });
-    }
-
-    private async applyAutoMap(): Promise<Json> {
+    private async applyAutoMap(): Promise<string> {
         const objectApiName = this.params.string('objectApiName');
         const fieldApiName = this.params.string('fieldApiName');
         const values = this.params.picklistValues('values');
         const expectedVersion = this.params.integer('expectedVersion');
         const idempotencyKey = this.params.string('idempotencyKey');
+        const newStageNames = this.params.string('newStageNames');
         this.requireEdit();
         const scope = this.resolveScope(objectApiName, fieldApiName);
         const items = this.toServiceValues(values);
         const version = this.requireVersion(expectedVersion);
         const key = this.requireMatch('idempotencyKey', idempotencyKey, IDEMPOTENCY_KEY);
+        const naming = this.stageNaming(newStageNames);
         try {
-            const result = await this.send({
+            return await this.sendForBody({
                 method: 'POST',
                 pathTemplate: PATH_SCOPE_AUTO_MAP,
                 pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
                 headers: { 'Idempotency-Key': key },
                 asActor: true,
-                body: { values: items, expectedVersion: version, dryRun: false },
+                body: {
+                    values: items,
+                    expectedVersion: version,
+                    dryRun: false,
+                    newStageNames: naming,
+                    answer: ANSWER_SUMMARY
+                },
                 timeoutMs: AUTO_MAP_TIMEOUT_MS
             });
-            result.status = 'applied';
-            return result;
         } catch (failure) {
             if (failure instanceof StageServiceError) {
                 const plan = failure.problem.plan;
                 const conflictVersion = failure.problem.version;
                 const planIsObject = typeof plan === 'object' && plan !== null && !Array.isArray(plan);
                 if (failure.isStateChanged() && planIsObject && Number.isInteger(conflictVersion)) {
-                    return { status: 'conflict', version: conflictVersion, plan, detail: failure.detail };
+                    return JSON.stringify({
+                        status: 'conflict',
+                        version: conflictVersion,
+                        plan,
+                        detail: failure.detail
+                    });
                 }
             }
             throw failure;
         }
     }
 
-    private async setMapping(): Promise<Json> {
+    private async setMapping(): Promise<string> {
         const objectApiName = this.params.string('objectApiName');
         const fieldApiName = this.params.string('fieldApiName');
         const value = this.params.string('value');
@@ -670,7 +739,7 @@ class ControllerCall {
         const scope = this.resolveScope(objectApiName, fieldApiName);
         const text = this.requireText('value', value);
         const stage = this.requireMatch('stageId', stageId, SERVICE_ID);
-        return this.send({
+        return this.sendForBody({
             method: 'PUT',
             pathTemplate: PATH_SCOPE_MAPPINGS,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
@@ -680,7 +749,26 @@ class ControllerCall {
         });
     }
 
-    private async removeMapping(): Promise<Json> {
+    private async createStageAndMap(): Promise<string> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const value = this.params.string('value');
+        const stageName = this.params.string('stageName');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const text = this.requireText('value', value);
+        const name = this.requireText('stageName', stageName);
+        return this.sendForBody({
+            method: 'PUT',
+            pathTemplate: PATH_SCOPE_MAPPINGS,
+            pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+            asActor: true,
+            body: { value: text, stageName: name },
+            timeoutMs: WRITE_TIMEOUT_MS
+        });
+    }
+
+    private async removeMapping(): Promise<string> {
         const objectApiName = this.params.string('objectApiName');
         const fieldApiName = this.params.string('fieldApiName');
         const value = this.params.string('value');
@@ -690,7 +778,7 @@ class ControllerCall {
         if (text === '.' || text === '..') {
             throw this.standIn.auraError(this.standIn.label('StageService_ValueNotInPath', text));
         }
-        return this.send({
+        return this.sendForBody({
             method: 'DELETE',
             pathTemplate: PATH_SCOPE_MAPPING,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName, value: text },
@@ -745,7 +833,7 @@ class ControllerCall {
         });
     }
 
-    private async deleteStage(): Promise<Json> {
+    private async deleteStage(): Promise<string> {
         const stageId = this.params.string('stageId');
         const moveRecordsToStageId = this.params.string('moveRecordsToStageId');
         this.requireEdit();
@@ -757,7 +845,7 @@ class ControllerCall {
                 throw this.standIn.auraError(this.standIn.label('StageService_MoveToSameStage'));
             }
         }
-        return this.send({
+        return this.sendForBody({
             method: 'DELETE',
             pathTemplate: PATH_STAGE,
             pathParams: { stageId: stage },
@@ -835,6 +923,17 @@ class ControllerCall {
             }
             return item;
         });
+    }
+
+    /** `stageNaming`: blank is label; anything but `label` and `apiName` is refused. */
+    private stageNaming(newStageNames: string | null): string {
+        if (isBlank(newStageNames)) {
+            return NEW_STAGE_NAMES_LABEL;
+        }
+        if (newStageNames !== NEW_STAGE_NAMES_LABEL && newStageNames !== NEW_STAGE_NAMES_API_NAME) {
+            throw this.invalidError('newStageNames');
+        }
+        return newStageNames;
     }
 
     private requireVersion(expectedVersion: number | null): number {

@@ -5,12 +5,14 @@
  *
  * | import                                   | becomes                                                            |
  * | ---------------------------------------- | ------------------------------------------------------------------ |
- * | `lightning/uiObjectInfoApi`              | `preview/stubs/uiObjectInfoApi.js`: wire adapters over demo-org/   |
+ * | `lightning/uiObjectInfoApi`              | `preview/stubs/uiObjectInfoApi.js`: wire adapters over the org of  |
+ * |                                          | `preview/stubs/org.js` (demo-org/, or a `--picklists` file's)      |
  * | `lightning/platformShowToastEvent`       | `preview/stubs/platformShowToastEvent.js` (the platform's event)   |
  * | `@salesforce/apex/<Class>.<method>`      | a `fetch` to the Apex stand-in (`preview/apexStandIn.ts`)          |
  * | `@salesforce/customPermission/<Name>`    | the switchable persona's grant (`preview/stubs/session.js`)        |
  * | `@salesforce/label/c.<Name>`             | the value in force-app/main/default/labels (build fails if absent) |
  * | `@salesforce/user/Id`, `user/isGuest`    | the persona's user                                                 |
+ * | `@salesforce/i18n/lang`, `i18n/locale`   | the session's language (`?lang=de`): `preview/stubs/i18n*.js`      |
  * | `@salesforce/schema/<Object>[.<Field>]`  | `{ objectApiName, fieldApiName }` as the platform resolves them    |
  *
  * Any other `@salesforce/*` or `lightning/*` import that lightning-base-components does not provide fails the
@@ -22,7 +24,14 @@ import type { Plugin } from 'rollup';
 import { readCustomLabels } from './labels.ts';
 import { APEX_METHODS } from './apexStandIn.ts';
 import { PERSONAS } from './personas.ts';
-import { DEMO_ORG_DIR, LARGE_FIELD, LARGE_FIELD_LABEL, LARGE_FIELD_OBJECT, LARGE_FIELD_SIZE } from './demoOrg.ts';
+import {
+    DEMO_ORG_DIR,
+    LARGE_FIELD,
+    LARGE_FIELD_LABEL,
+    LARGE_FIELD_OBJECT,
+    LARGE_FIELD_SIZE,
+    readDemoObjects
+} from './demoOrg.ts';
 
 export const LWC_DIR = 'force-app/main/default/lwc';
 const CUSTOM_PERMISSIONS_DIR = 'force-app/main/default/customPermissions';
@@ -35,7 +44,10 @@ const STUBS: Record<string, string> = {
     'lightning/uiObjectInfoApi': 'preview/stubs/uiObjectInfoApi.js',
     'lightning/platformShowToastEvent': 'preview/stubs/platformShowToastEvent.js',
     '@preview/session': 'preview/stubs/session.js',
-    '@preview/apexClient': 'preview/stubs/apexClient.js'
+    '@preview/org': 'preview/stubs/org.js',
+    '@preview/apexClient': 'preview/stubs/apexClient.js',
+    '@salesforce/i18n/lang': 'preview/stubs/i18nLang.js',
+    '@salesforce/i18n/locale': 'preview/stubs/i18nLocale.js'
 };
 
 const VIRTUAL = '\0sf:';
@@ -58,10 +70,7 @@ export function customPermissionNames(root: string): string[] {
 /** The demo org's recorded UI API responses, one JSON file per object plus `translations/<lang>.json`. */
 export function demoOrgModule(root: string): string {
     const dir = join(root, DEMO_ORG_DIR);
-    const objects: Record<string, unknown> = {};
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
-        objects[file.replace(/\.json$/, '')] = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
-    }
+    const objects = readDemoObjects(root);
     const translations: Record<string, unknown> = {};
     const translationsDir = join(dir, 'translations');
     for (const file of existsSync(translationsDir) ? readdirSync(translationsDir) : []) {

@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/exec.ts';
 
-const benches = ['scripts/bench/engine-bench.ts', 'scripts/bench/service-bench.ts', 'scripts/bench/preview-bench.ts'];
+const benches = [
+    'scripts/bench/engine-bench.ts',
+    'scripts/bench/service-bench.ts',
+    'scripts/bench/preview-bench.ts',
+    'scripts/bench/governor-bench.ts'
+];
 
 for (const bench of benches) {
     if (!existsSync(join(ROOT, bench))) {

@@ -22,6 +22,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from './lib/exec.ts';
+import { checkLwcReferences } from './check-lwc-references.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Apex tokens
@@ -403,12 +404,19 @@ function deref(document: Json, value: unknown): Json | undefined {
     return deref(document, target);
 }
 
-/** Every property name a schema allows, with `allOf`/`oneOf`/`anyOf` merged; and which are required. */
-function schemaShape(document: Json, value: unknown): { properties: Map<string, unknown>; required: Set<string> } {
+/**
+ * Every property name a schema allows, with `allOf`/`oneOf`/`anyOf` merged; which are required; and, for a `oneOf`
+ * of required sets (e.g. `stageId` or `stageName`), the sets of which exactly one must be sent.
+ */
+function schemaShape(
+    document: Json,
+    value: unknown
+): { properties: Map<string, unknown>; required: Set<string>; oneOfRequired: string[][] } {
     const schema = deref(document, value);
     const properties = new Map<string, unknown>();
     const required = new Set<string>();
-    if (!schema) return { properties, required };
+    const oneOfRequired: string[][] = [];
+    if (!schema) return { properties, required, oneOfRequired };
     for (const [name, property] of Object.entries(asObject(schema['properties']) ?? {})) properties.set(name, property);
     for (const name of (schema['required'] as string[] | undefined) ?? []) required.add(name);
     for (const key of ['allOf', 'oneOf', 'anyOf']) {
@@ -416,9 +424,10 @@ function schemaShape(document: Json, value: unknown): { properties: Map<string, 
             const inner = schemaShape(document, part);
             for (const [name, property] of inner.properties) properties.set(name, property);
             if (key === 'allOf') for (const name of inner.required) required.add(name);
+            if (key === 'oneOf') oneOfRequired.push([...inner.required]);
         }
     }
-    return { properties, required };
+    return { properties, required, oneOfRequired };
 }
 
 /** The `$ref` names a value reaches (itself, or its array items). */
@@ -558,7 +567,7 @@ export function checkApexContract(document: Json, sources: ApexSource[]): Contra
         if (!jsonSchema) {
             if (request.bodyFields.length > 0) errors.push(`${where}: sends a JSON body but the operation takes none`);
         } else {
-            const { properties, required } = schemaShape(document, jsonSchema);
+            const { properties, required, oneOfRequired } = schemaShape(document, jsonSchema);
             for (const field of request.bodyFields) {
                 if (!properties.has(field.name)) {
                     errors.push(
@@ -569,9 +578,17 @@ export function checkApexContract(document: Json, sources: ApexSource[]): Contra
                     for (const name of schemaNames(document, properties.get(field.name))) bodySchemas.add(name);
                 }
             }
+            const sends = (name: string): boolean => request.bodyFields.some((field) => field.name === name);
             for (const name of required) {
-                if (!request.bodyFields.some((field) => field.name === name)) {
+                if (!sends(name)) {
                     errors.push(`${where}: required body field ${name} is not sent`);
+                }
+            }
+            if (oneOfRequired.length > 0) {
+                const met = oneOfRequired.filter((names) => names.every(sends));
+                if (met.length !== 1) {
+                    const choices = oneOfRequired.map((names) => names.join(' + ')).join(' or ');
+                    errors.push(`${where}: sends ${met.length === 0 ? 'none' : 'more than one'} of ${choices}`);
                 }
             }
         }
@@ -664,9 +681,11 @@ function namesOf(files: PackageFiles, dir: string, suffix: string): Set<string> 
 /**
  * Checks what an org would otherwise be the first to reject: every custom label the Apex reads exists; the custom
  * permissions the Apex checks exist; the permission sets' classes, custom permissions, tabs, apps and external
- * credential principals exist; the tab's Lightning page, the page's component, the app's tabs and the Named
- * Credential's External Credential exist; `callout:` names an existing Named Credential; the permission sets named in
- * Apex tests and in `apexTestAccess` exist.
+ * credential principals exist; the tab's Lightning page or component, the page's components, the app's tabs and the
+ * Named Credential's External Credential exist; a component a page or tab shows is exposed for that target
+ * (`lightning__AppPage`, `lightning__Tab`); `callout:` names an existing Named Credential; the permission sets named
+ * in Apex tests and in `apexTestAccess` exist; no label value starts or ends with whitespace. The LWC sources'
+ * references (labels, custom permissions, Apex methods and their parameters) are checked by check-lwc-references.ts.
  */
 export function checkPackageReferences(files: PackageFiles): string[] {
     const errors: string[] = [];
@@ -688,9 +707,11 @@ export function checkPackageReferences(files: PackageFiles): string[] {
         if (match) externalCredentials.set(match[1] as string, xml);
     }
     const lwcTargets = new Map<string, string[]>();
+    const lwcExposed = new Set<string>();
     for (const [path, xml] of files) {
         const match = /\/lwc\/([^/]+)\/\1\.js-meta\.xml$/.exec(path);
         if (match) lwcTargets.set(match[1] as string, tagValues(xml, 'target'));
+        if (match && tagValues(xml, 'isExposed').includes('true')) lwcExposed.add(match[1] as string);
     }
 
     for (const [path, text] of files) {
@@ -766,6 +787,24 @@ export function checkPackageReferences(files: PackageFiles): string[] {
         if (path.endsWith('.tab-meta.xml')) {
             for (const name of tagValues(xml, 'flexiPage'))
                 if (!flexipages.has(name)) errors.push(`${path}: Lightning page ${name} does not exist`);
+            for (const name of tagValues(xml, 'lwcComponent')) {
+                const bundle = name.replace(/^c:/, '');
+                const targets = lwcTargets.get(bundle);
+                if (!targets) errors.push(`${path}: component ${name} is not an LWC bundle of the package`);
+                else if (!targets.includes('lightning__Tab'))
+                    errors.push(`${path}: component ${name} is not exposed for lightning__Tab`);
+                if (targets && !lwcExposed.has(bundle)) errors.push(`${path}: component ${name} is not isExposed`);
+            }
+        }
+        if (path.endsWith('.labels-meta.xml')) {
+            // The platform may trim a label's leading or trailing whitespace: put spaces in code, not in labels.
+            for (const block of xml.matchAll(/<labels\s*>([\s\S]*?)<\/labels\s*>/g)) {
+                const name = tagValues(block[1] ?? '', 'fullName')[0] ?? '?';
+                for (const value of (block[1] ?? '').matchAll(/<value\s*>([\s\S]*?)<\/value\s*>/g)) {
+                    if (/^\s|\s$/.test(value[1] ?? ''))
+                        errors.push(`${path}: label ${name} starts or ends with whitespace, which may be trimmed`);
+                }
+            }
         }
         if (path.endsWith('.flexipage-meta.xml')) {
             for (const name of tagValues(xml, 'componentName')) {
@@ -776,6 +815,7 @@ export function checkPackageReferences(files: PackageFiles): string[] {
                 else if (tagValues(xml, 'type').includes('AppPage') && !targets.includes('lightning__AppPage')) {
                     errors.push(`${path}: component ${name} is not exposed for lightning__AppPage`);
                 }
+                if (targets && !lwcExposed.has(bundle)) errors.push(`${path}: component ${name} is not isExposed`);
             }
         }
         if (path.endsWith('.app-meta.xml')) {
@@ -814,7 +854,10 @@ export function checkPackageReferences(files: PackageFiles): string[] {
     return errors;
 }
 
-/** Every text file under force-app, and sfdx-project.json, by path relative to the repository. */
+/**
+ * Every Apex class and metadata file under force-app, the LWC TypeScript sources (tests excluded), and
+ * sfdx-project.json, by path relative to the repository.
+ */
 export function loadPackageFiles(root = ROOT): PackageFiles {
     const files: PackageFiles = new Map();
     const walk = (dir: string): void => {
@@ -822,7 +865,7 @@ export function loadPackageFiles(root = ROOT): PackageFiles {
             const path = join(dir, name);
             if (statSync(path).isDirectory()) {
                 if (name !== '__tests__' && name !== 'node_modules') walk(path);
-            } else if (/\.(cls|xml)$/.test(name)) {
+            } else if (/\.(cls|xml)$/.test(name) || (/\/lwc\//.test(path) && /\.ts$/.test(name))) {
                 files.set(relative(root, path), readFileSync(path, 'utf8'));
             }
         }
@@ -858,7 +901,8 @@ if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
     const [openapiArg, apexArg] = process.argv.slice(2);
     const { document, sources } = loadContractInputs(openapiArg, apexArg);
     const { use, errors: contractErrors } = checkApexContract(document, sources);
-    const errors = [...contractErrors, ...checkPackageReferences(loadPackageFiles())];
+    const packageFiles = loadPackageFiles();
+    const errors = [...contractErrors, ...checkPackageReferences(packageFiles), ...checkLwcReferences(packageFiles)];
     if (errors.length > 0) {
         console.error(`The Apex and the OpenAPI document disagree:\n  ${errors.join('\n  ')}`);
         process.exit(1);
@@ -875,6 +919,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
     console.log(
         `Apex contract check: ${use.requests.length} requests, ${names} names, ${use.schemaObjects.length} body objects, ` +
             `${use.problemFields.length} problem reads, ${use.problemCodes.length} problem codes agree with the OpenAPI document; ` +
-            'every label, permission, tab, page, app and credential the package references exists'
+            'every label, permission, tab, page, app and credential the package references exists; every label, ' +
+            'custom permission and @AuraEnabled method the LWC imports exists and is called with its parameter names'
     );
 }

@@ -1,11 +1,14 @@
 /**
  * `npm test`: everything CI runs, in the order that fails fastest, with a summary at the end. Each step streams
- * its own output; the last line counts the tests of every runner together ("tests: N passed, N failed").
+ * its own output; the last line counts the tests of every runner together ("tests: N passed, N failed"), followed
+ * by a note for each step that could not run here and was skipped ("; apex-semantic: skipped, no Java 21+").
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, bin } from './lib/exec.ts';
+import { stepState, summaryLine } from './lib/step-outcome.ts';
+import { SKIPPED_EXIT_CODE, SKIPPED_NOTE } from './check-apex-semantic.ts';
 
 interface Step {
     name: string;
@@ -13,6 +16,8 @@ interface Step {
     args: string[];
     /** Reads passed/failed test counts from the step's output, for runners that have tests. */
     count?: (output: string) => { passed: number; failed: number };
+    /** A step that cannot run on every machine exits with `code` to say it skipped; `note` goes on the last line. */
+    skip?: { code: number; note: string };
 }
 
 const TSX = ['--import', 'tsx'];
@@ -29,15 +34,23 @@ function countJest(): { passed: number; failed: number } {
     return { passed: results.numPassedTests, failed: results.numFailedTests };
 }
 
+/** scripts/run-node-tests.ts ends with `node tests: N passed, N failed, ...` summed over every file. */
 function countNodeTests(output: string): { passed: number; failed: number } {
-    const number = (label: string): number => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
-    return { passed: number('pass'), failed: number('fail') + number('cancelled') };
+    const totals = /^node tests: (\d+) passed, (\d+) failed/m.exec(output);
+    return totals ? { passed: Number(totals[1]), failed: Number(totals[2]) } : { passed: 0, failed: 1 };
 }
 
 const steps: Step[] = [
     { name: 'format', command: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
     { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
     { name: 'build', command: process.execPath, args: [...TSX, 'scripts/build.ts'] },
+    { name: 'platform-lint', command: process.execPath, args: [...TSX, 'scripts/check-platform-lint.ts'] },
+    {
+        name: 'apex-semantic',
+        command: process.execPath,
+        args: [...TSX, 'scripts/check-apex-semantic.ts'],
+        skip: { code: SKIPPED_EXIT_CODE, note: SKIPPED_NOTE }
+    },
     { name: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
     {
         name: 'jest (LWC)',
@@ -77,6 +90,7 @@ const rows: string[] = [];
 let passed = 0;
 let failed = 0;
 let failedSteps = 0;
+const skipNotes: string[] = [];
 for (const step of steps) {
     console.log(`\n=== ${step.name}: ${[step.command.replace(ROOT, ''), ...step.args].join(' ')}`);
     const result = await runStep(step);
@@ -85,12 +99,15 @@ for (const step of steps) {
         passed += counts.passed;
         failed += counts.failed;
     }
-    if (result.status !== 0) {
+    const state = stepState(result.status, step.skip?.code);
+    if (state === 'SKIP' && step.skip) {
+        skipNotes.push(step.skip.note);
+    } else if (state === 'FAIL') {
         failedSteps += 1;
     }
     const countText = counts ? `${counts.passed} passed, ${counts.failed} failed` : '';
     rows.push(
-        `${result.status === 0 ? 'ok  ' : 'FAIL'}  ${step.name.padEnd(12)} ${(result.ms / 1000).toFixed(1).padStart(6)} s  ${countText}`
+        `${state.padEnd(4)}  ${step.name.padEnd(13)} ${(result.ms / 1000).toFixed(1).padStart(6)} s  ${countText}`
     );
 }
 
@@ -98,5 +115,5 @@ console.log(`\n=== summary\n${rows.join('\n')}`);
 if (failedSteps > 0) {
     console.log(`${failedSteps} step(s) failed.`);
 }
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(summaryLine(passed, failed, skipNotes));
 process.exit(failedSteps > 0 ? 1 : 0);

@@ -4,6 +4,9 @@
  * that calls these methods), so a change to the contract is a change to one TypeScript file. Keep in step with
  * force-app/main/default/classes/StageAutoMapController.cls, service/openapi.yaml and docs/contracts.md.
  *
+ * The methods whose answer can be large resolve with the service's JSON text (`string`), which `c/stageAutoMapApi`
+ * parses: the Apex passes it through unparsed to stay within its heap (docs/contracts.md, "Governor limits").
+ *
  * Every method rejects with an AuraHandledException whose `body.message` an admin can read (see `c/errorUtils`).
  */
 
@@ -13,28 +16,35 @@ declare module '@salesforce/apex/StageAutoMapController.getAccess' {
 }
 
 declare module '@salesforce/apex/StageAutoMapController.getScopeState' {
-    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
-    export default function getScopeState(params: ScopeParams): Promise<ScopeState>;
-}
-
-declare module '@salesforce/apex/StageAutoMapController.previewAutoMap' {
-    import type { PreviewParams, PreviewResult } from 'c/stageAutoMapApi';
-    export default function previewAutoMap(params: PreviewParams): Promise<PreviewResult>;
+    import type { ScopeParams } from 'c/stageAutoMapApi';
+    /** The `ScopeState` as JSON text. */
+    export default function getScopeState(params: ScopeParams): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.applyAutoMap' {
-    import type { ApplyParams, ApplyResult } from 'c/stageAutoMapApi';
-    export default function applyAutoMap(params: ApplyParams): Promise<ApplyResult>;
+    import type { ApplyParams } from 'c/stageAutoMapApi';
+    /** An `ApplyAnswer` as JSON text: the applied run with the plan's counts, or a conflict. */
+    export default function applyAutoMap(params: ApplyParams): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.setMapping' {
-    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
-    export default function setMapping(params: ScopeParams & { value: string; stageId: string }): Promise<ScopeState>;
+    import type { ScopeParams } from 'c/stageAutoMapApi';
+    /** The `ScopeState` after the change, as JSON text. */
+    export default function setMapping(params: ScopeParams & { value: string; stageId: string }): Promise<string>;
+}
+
+declare module '@salesforce/apex/StageAutoMapController.createStageAndMap' {
+    import type { ScopeParams } from 'c/stageAutoMapApi';
+    /** The `ScopeState` after the change, as JSON text. */
+    export default function createStageAndMap(
+        params: ScopeParams & { value: string; stageName: string }
+    ): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.removeMapping' {
-    import type { ScopeParams, ScopeState } from 'c/stageAutoMapApi';
-    export default function removeMapping(params: ScopeParams & { value: string }): Promise<ScopeState>;
+    import type { ScopeParams } from 'c/stageAutoMapApi';
+    /** The `ScopeState` after the change, as JSON text. */
+    export default function removeMapping(params: ScopeParams & { value: string }): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.getRunHistory' {
@@ -53,11 +63,11 @@ declare module '@salesforce/apex/StageAutoMapController.renameStage' {
 }
 
 declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
-    import type { DeleteStageResult } from 'c/stageAutoMapApi';
+    /** The `DeleteStageResponse` as JSON text (it lists every mapping removed, up to 3,000). */
     export default function deleteStage(params: {
         stageId: string;
         moveRecordsToStageId: string | null;
-    }): Promise<DeleteStageResult>;
+    }): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.getMappedFields' {

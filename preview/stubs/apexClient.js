@@ -4,7 +4,7 @@
  * `{ body: { message }, status, statusText, ok: false }`, the shape of an AuraHandledException in Lightning
  * Experience, so `reduceErrors` reads it unchanged.
  */
-import { currentPersona, latencyMs } from '@preview/session';
+import { currentPersona, isServiceDown, latencyMs } from '@preview/session';
 
 function delay(ms) {
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
@@ -30,7 +30,11 @@ export async function callApex(className, methodName, params) {
     try {
         response = await fetch(`/apex/${encodeURIComponent(className)}/${encodeURIComponent(methodName)}`, {
             method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-Preview-Persona': currentPersona() },
+            headers: {
+                'Content-Type': 'application/json',
+                'X-Preview-Persona': currentPersona(),
+                ...(isServiceDown() ? { 'X-Preview-Service': 'down' } : {})
+            },
             body: JSON.stringify(params ?? {})
         });
     } catch (error) {

@@ -99,6 +99,33 @@ export function currentScenario() {
     }
 }
 
+/**
+ * `?service=down` (or the bar's "Stage service down" switch): every Apex call of the page finds the stage service
+ * unreachable, as when its URL is wrong or it is stopped, so the error panels, Retry and stale rows can be seen.
+ * Switching does not re-create the page: what it shows stays, as it would in an org when the service goes away.
+ */
+export function isServiceDown() {
+    try {
+        return new URL(window.location.href).searchParams.get('service') === 'down';
+    } catch {
+        return false;
+    }
+}
+
+export function setServiceDown(down) {
+    try {
+        const url = new URL(window.location.href);
+        if (down) {
+            url.searchParams.set('service', 'down');
+        } else {
+            url.searchParams.delete('service');
+        }
+        window.history.replaceState(null, '', url);
+    } catch {
+        // No window: nothing to switch.
+    }
+}
+
 /** `?latency=<ms>` delays every UI API and Apex answer, to see the spinners. */
 export function latencyMs() {
     try {

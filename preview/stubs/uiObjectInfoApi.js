@@ -7,8 +7,12 @@
  * The labels follow the session's language (`?lang=de`): the translated labels in demo-org/translations replace
  * the English ones, values (API names) never change - the same as a user with another language in an org.
  * `?scenario=large` adds Contact.Bench_Status__c with 1,000 values (the bench's scenario).
+ *
+ * The org is `@preview/org`'s: the demo org, or with `npm start -- --picklists FILE` the org built from the file
+ * (its fields keep the file's labels in every language).
  */
-import { largeScenario, objects, translations } from '@preview/demo-org';
+import { largeScenario, translations } from '@preview/demo-org';
+import { currentOrg, orgFailure, whenOrgReady } from '@preview/org';
 import { currentLanguage, currentScenario, latencyMs } from '@preview/session';
 
 const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
@@ -70,9 +74,10 @@ function largePicklist() {
     };
 }
 
-/** The demo org as this session sees it: scenario fields added, labels translated. */
+/** The org as this session sees it: scenario fields added, labels translated (but a picklists file's). */
 function demoObject(objectApiName) {
-    const recorded = objects[objectApiName];
+    const org = currentOrg();
+    const recorded = org.objects[objectApiName];
     if (!recorded) {
         return undefined;
     }
@@ -89,11 +94,12 @@ function demoObject(objectApiName) {
     }
     const translation = translations[currentLanguage()]?.objects?.[objectApiName];
     if (translation) {
+        const fromFile = new Set(org.fileFields?.[objectApiName] ?? []);
         const info = object.objectInfo;
         info.label = translation.label ?? info.label;
         info.labelPlural = translation.labelPlural ?? info.labelPlural;
         for (const [field, label] of Object.entries(translation.fields ?? {})) {
-            if (info.fields[field]) {
+            if (info.fields[field] && !fromFile.has(field)) {
                 info.fields[field].label = label;
             }
         }
@@ -102,6 +108,9 @@ function demoObject(objectApiName) {
         }
         for (const byRecordType of Object.values(object.picklistValuesByRecordType)) {
             for (const [field, picklist] of Object.entries(byRecordType.picklistFieldValues)) {
+                if (fromFile.has(field)) {
+                    continue;
+                }
                 const labels = translation.picklists?.[field] ?? {};
                 for (const entry of [...picklist.values, picklist.defaultValue].filter(Boolean)) {
                     entry.label = labels[entry.value] ?? entry.label;
@@ -189,6 +198,19 @@ function objectInfosResult(config) {
     return { data: { results }, error: undefined };
 }
 
+/** Every answer while the org of a picklists file could not be read from the preview server. */
+function orgUnavailable(failure) {
+    return {
+        data: undefined,
+        error: uiApiError(
+            503,
+            'Service Unavailable',
+            'PREVIEW_ORG_UNAVAILABLE',
+            `The preview could not read the org of your picklists file (${failure}); is npm start still running?`
+        )
+    };
+}
+
 /** A wire adapter class per UI API resource; each instance serves one `@wire`. */
 function demoAdapter(resolve) {
     return class DemoOrgAdapter {
@@ -215,21 +237,25 @@ function demoAdapter(resolve) {
         }
 
         deliver() {
-            if (!this.connected || !this.config) {
-                return;
-            }
-            const result = resolve(this.config);
-            if (result === undefined) {
-                return;
-            }
-            const generation = ++this.generation;
-            const frozen = { data: deepFreeze(result.data), error: deepFreeze(result.error) };
-            // Asynchronous like Lightning Data Service: never inside connect() or update().
-            setTimeout(() => {
-                if (this.connected && generation === this.generation) {
-                    this.dataCallback(frozen);
+            // The demo org answers at once (as before); an org served for a picklists file once it has loaded.
+            whenOrgReady(() => {
+                if (!this.connected || !this.config) {
+                    return;
                 }
-            }, latencyMs());
+                const failure = orgFailure();
+                const result = failure ? orgUnavailable(failure) : resolve(this.config);
+                if (result === undefined) {
+                    return;
+                }
+                const generation = ++this.generation;
+                const frozen = { data: deepFreeze(result.data), error: deepFreeze(result.error) };
+                // Asynchronous like Lightning Data Service: never inside connect() or update().
+                setTimeout(() => {
+                    if (this.connected && generation === this.generation) {
+                        this.dataCallback(frozen);
+                    }
+                }, latencyMs());
+            });
         }
     };
 }

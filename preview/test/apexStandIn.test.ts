@@ -18,11 +18,12 @@ import {
     startService
 } from '../../service/src/index.ts';
 import type { RunningService, SqlStore } from '../../service/src/index.ts';
-import { APEX_METHODS, ApexStandIn, apexEncode, apexFill, headerSafe } from '../apexStandIn.ts';
+import { APEX_METHODS, ApexStandIn, apexEncode, apexFill, headerSafe, isJsonObjectText } from '../apexStandIn.ts';
 import type { ApexAnswer, ServiceCall } from '../apexStandIn.ts';
 import { ROOT } from '../build.ts';
 import { readCustomLabels } from '../labels.ts';
 import { PERSONAS } from '../personas.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const LABELS = readCustomLabels(ROOT);
 
@@ -38,6 +39,12 @@ const LEAD_VALUES = [
     { value: 'Closed - Converted', label: 'Closed - Converted', active: true }
 ];
 
+/** What a pass-through method returned: the service's JSON text, parsed here as the page parses it. */
+function parsedBody(answer: ApexAnswer): unknown {
+    assert.equal(typeof answer.body, 'string', 'the Apex hands the service answer over as JSON text');
+    return JSON.parse(answer.body as string);
+}
+
 function messageOf(answer: ApexAnswer): string {
     const body = answer.body as { message?: unknown };
     return typeof body.message === 'string' ? body.message : '';
@@ -50,11 +57,24 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
     let calls: ServiceCall[];
     let standIn: ApexStandIn;
 
+    const resources = new TestResources();
+
     before(async () => {
         dataDir = mkdtempSync(join(tmpdir(), 'stage-automap-standin-'));
-        store = await createStore({ kind: 'sqlite', file: join(dataDir, 'service.sqlite'), logger: silentLogger() });
+        resources.defer('the data folder', () => {
+            rmSync(dataDir, { recursive: true, force: true });
+        });
+        store = resources.add(
+            'the store',
+            await createStore({ kind: 'sqlite', file: join(dataDir, 'service.sqlite'), logger: silentLogger() }),
+            (started) => started.close()
+        );
         await seedDemoTeam(store, DEFAULT_DEMO_API_KEY);
-        service = await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() });
+        service = resources.add(
+            'the service',
+            await startService({ store, port: 0, host: '127.0.0.1', logger: silentLogger() }),
+            (started) => started.close()
+        );
         calls = [];
         standIn = new ApexStandIn({
             serviceUrl: service.url,
@@ -66,11 +86,7 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         });
     });
 
-    after(async () => {
-        await service.close();
-        await store.close();
-        rmSync(dataDir, { recursive: true, force: true });
-    });
+    after(() => resources.closeAll());
 
     function invoke(method: string, params: Record<string, unknown>, persona = 'admin'): Promise<ApexAnswer> {
         return standIn.invoke('StageAutoMapController', method, params, persona);
@@ -106,12 +122,24 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         const denied = await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status' }, 'none');
         assert.equal(denied.status, 500);
         assert.equal(messageOf(denied), label('StageService_NoViewPermission'));
-        const readOnlyPreview = await invoke(
-            'previewAutoMap',
-            { objectApiName: 'Lead', fieldApiName: 'Status', values: LEAD_VALUES, expectedVersion: 0 },
+        const readOnlyApply = await invoke(
+            'applyAutoMap',
+            {
+                objectApiName: 'Lead',
+                fieldApiName: 'Status',
+                values: LEAD_VALUES,
+                expectedVersion: 0,
+                idempotencyKey: 'preview-test-key-readonly-1'
+            },
             'readonly'
         );
-        assert.equal(messageOf(readOnlyPreview), label('StageService_NoEditPermission'));
+        assert.equal(messageOf(readOnlyApply), label('StageService_NoEditPermission'));
+        const readOnlyCreate = await invoke(
+            'createStageAndMap',
+            { objectApiName: 'Lead', fieldApiName: 'Status', value: 'Open', stageName: 'Open' },
+            'readonly'
+        );
+        assert.equal(messageOf(readOnlyCreate), label('StageService_NoEditPermission'));
         assert.equal(calls.length, 0, 'no callout is made for a refused caller');
         const readOnlyRead = await invoke(
             'getScopeState',
@@ -163,24 +191,46 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.ok(body.scopes.every((scope) => scope.object === 'Lead'));
     });
 
-    test('arguments are validated like the Apex: values, version, idempotency key, types', async () => {
-        const base = { objectApiName: 'Lead', fieldApiName: 'Status' };
-        const noValues = await invoke('previewAutoMap', { ...base, values: [], expectedVersion: 0 });
+    test('arguments are validated like the Apex: values, version, idempotency key, naming, types', async () => {
+        calls.length = 0;
+        const base = { objectApiName: 'Lead', fieldApiName: 'Status', idempotencyKey: 'preview-test-key-invalid-1' };
+        const noValues = await invoke('applyAutoMap', { ...base, values: [], expectedVersion: 0 });
         assert.equal(messageOf(noValues), label('StageService_NoValues'));
-        const duplicate = await invoke('previewAutoMap', {
+        const tooMany = await invoke('applyAutoMap', {
+            ...base,
+            values: Array.from({ length: 1001 }, (_, index) => ({ value: `V${index}` })),
+            expectedVersion: 0
+        });
+        assert.equal(messageOf(tooMany), label('StageService_TooManyValues', 1001, 1000));
+        const duplicate = await invoke('applyAutoMap', {
             ...base,
             values: [{ value: 'A' }, { value: 'A' }],
             expectedVersion: 0
         });
         assert.equal(messageOf(duplicate), label('StageService_DuplicateValue', 'A'));
-        const noVersion = await invoke('previewAutoMap', { ...base, values: LEAD_VALUES });
+        const noVersion = await invoke('applyAutoMap', { ...base, values: LEAD_VALUES });
         assert.equal(messageOf(noVersion), label('StageService_VersionInvalid'));
-        const longValue = await invoke('previewAutoMap', {
+        const longValue = await invoke('applyAutoMap', {
             ...base,
             values: [{ value: 'x'.repeat(256) }],
             expectedVersion: 0
         });
         assert.equal(messageOf(longValue), label('StageService_ArgumentTooLong', 'value', 255));
+        const badNaming = await invoke('applyAutoMap', {
+            ...base,
+            values: LEAD_VALUES,
+            expectedVersion: 0,
+            newStageNames: 'value'
+        });
+        assert.equal(messageOf(badNaming), label('StageService_ArgumentInvalid', 'newStageNames'));
+        const blankStageName = await invoke('createStageAndMap', {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Open',
+            stageName: ' '
+        });
+        assert.equal(messageOf(blankStageName), label('StageService_ArgumentRequired', 'stageName'));
+        assert.equal(calls.length, 0, 'bad arguments never reach the service');
         const badKey = await invoke('applyAutoMap', {
             ...base,
             values: LEAD_VALUES,
@@ -190,26 +240,35 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.equal(messageOf(badKey), label('StageService_ArgumentInvalid', 'idempotencyKey'));
         const sameStage = await invoke('deleteStage', { stageId: 'stg_1', moveRecordsToStageId: 'stg_1' });
         assert.equal(messageOf(sameStage), label('StageService_MoveToSameStage'));
-        const wrongType = await invoke('previewAutoMap', { ...base, values: LEAD_VALUES, expectedVersion: '3' });
+        const wrongType = await invoke('applyAutoMap', { ...base, values: LEAD_VALUES, expectedVersion: '3' });
         assert.equal(wrongType.status, 400);
         assert.match(messageOf(wrongType), /expectedVersion.*Integer/);
     });
 
     test('an apply carries the key, the actor and the values as StageServiceClient sends them', async () => {
         calls.length = 0;
-        const state = (await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status' })).body as {
+        const state = parsedBody(await invoke('getScopeState', { objectApiName: 'Lead', fieldApiName: 'Status' })) as {
             version: number;
+            otherMappings: unknown[];
         };
+        assert.ok(Array.isArray(state.otherMappings), 'the scope state as the service sent it');
         const key = 'preview-test-key-0000000001';
         const applied = await invoke('applyAutoMap', {
             objectApiName: 'Lead',
             fieldApiName: 'Status',
             values: [...LEAD_VALUES, { value: 'Unlabelled', label: '', active: null }],
             expectedVersion: state.version,
-            idempotencyKey: key
+            idempotencyKey: key,
+            newStageNames: 'apiName'
         });
         assert.equal(applied.status, 200, messageOf(applied));
-        assert.equal((applied.body as { status: string }).status, 'applied');
+        const answer = parsedBody(applied) as {
+            status: string;
+            plan: { outcomes: unknown[]; summary: { total: number } };
+        };
+        assert.equal(answer.status, 'applied');
+        assert.deepEqual(answer.plan.outcomes, [], 'the counts only: the page holds the plan it previewed');
+        assert.equal(answer.plan.summary.total, 4);
         const call = calls.at(-1);
         assert.equal(call?.method, 'POST');
         assert.equal(call.path, '/v1/scopes/Lead/Status/auto-map');
@@ -220,10 +279,44 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.deepEqual(call.body?.values, [...LEAD_VALUES, { value: 'Unlabelled' }]);
         assert.equal(call.body.dryRun, false);
         assert.equal(call.body.expectedVersion, state.version);
+        assert.equal(call.body.answer, 'summary');
+        assert.equal(call.body.newStageNames, 'apiName');
     });
 
-    test('a 409 state-changed on apply comes back as a conflict with the fresh plan, not as an error', async () => {
-        const state = (await invoke('getScopeState', { objectApiName: 'Account', fieldApiName: 'Type' })).body as {
+    test('createStageAndMap creates the stage and maps the value, and names the stage that holds a name', async () => {
+        calls.length = 0;
+        const created = await invoke('createStageAndMap', {
+            objectApiName: 'lead',
+            fieldApiName: 'status',
+            value: 'Partner Accepted',
+            stageName: 'Accepted By Partner'
+        });
+        assert.equal(created.status, 200, messageOf(created));
+        const state = parsedBody(created) as {
+            stages: { id: string; name: string }[];
+            mappings: { value: string; stageId: string }[];
+        };
+        const stage = state.stages.find((candidate) => candidate.name === 'Accepted By Partner');
+        assert.ok(stage);
+        assert.deepEqual(
+            state.mappings.find((mapping) => mapping.value === 'Partner Accepted'),
+            { value: 'Partner Accepted', stageId: stage.id, source: 'manual', runId: null }
+        );
+        assert.equal(calls[0]?.method, 'PUT');
+        assert.equal(calls[0].path, '/v1/scopes/Lead/Status/mappings');
+        assert.deepEqual(calls[0].body, { value: 'Partner Accepted', stageName: 'Accepted By Partner' });
+
+        const taken = await invoke('createStageAndMap', {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Recycled',
+            stageName: 'accepted  by partner'
+        });
+        assert.equal(messageOf(taken), label('StageService_DuplicateStageNamed', 'Accepted By Partner'));
+    });
+
+    test('a 409 state-changed on apply comes back as a conflict with the current version, not as an error', async () => {
+        const state = parsedBody(await invoke('getScopeState', { objectApiName: 'Account', fieldApiName: 'Type' })) as {
             version: number;
         };
         // Someone else changes the family's stages between the preview and the apply.
@@ -248,10 +341,15 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
             idempotencyKey: 'preview-test-key-0000000002'
         });
         assert.equal(answer.status, 200);
-        const body = answer.body as { status: string; version: number; plan: { outcomes: unknown[] } };
+        const body = parsedBody(answer) as {
+            status: string;
+            version: number;
+            plan: { outcomes: unknown[]; summary: object };
+        };
         assert.equal(body.status, 'conflict');
         assert.ok(body.version > state.version);
-        assert.equal(body.plan.outcomes.length, 1);
+        assert.deepEqual(body.plan.outcomes, [], 'the counts only: the page plans again on the state it reads');
+        assert.ok(body.plan.summary);
     });
 
     test('service failures get the admin messages of StageServiceException', async () => {
@@ -308,10 +406,19 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.equal(apexEncode("a/b?c&d=e'f*g~"), 'a%2Fb%3Fc%26d%3De%27f*g%7E');
         assert.equal(apexEncode('Intéressé'), 'Int%C3%A9ress%C3%A9');
         assert.equal(headerSafe('Rüdiger 100%'), 'R%C3%BCdiger 100%25');
+        assert.equal(
+            headerSafe('{!$Credential.Stage_Service.ApiKey}'),
+            '%7B!$Credential.Stage_Service.ApiKey%7D',
+            'braces are encoded, so no header formula reaches the Named Credential'
+        );
         assert.equal(headerSafe('x'.repeat(2000)).length, 1024);
         assert.equal(apexFill('{0} and {1}, {0} again', ['a', 2]), 'a and 2, a again');
         assert.equal(apexFill("{0} isn't {1}", ['a', null]), "a isn't ", 'apostrophes stay; null shows empty');
         assert.equal(apexFill('{0} values', [5001]), '5001 values', 'no digit grouping');
+        assert.equal(isJsonObjectText('\r\n {"a":1} \n'), true);
+        assert.equal(isJsonObjectText('{'), false);
+        assert.equal(isJsonObjectText('[{}]'), false);
+        assert.equal(isJsonObjectText(''), false);
     });
 });
 

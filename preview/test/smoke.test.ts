@@ -13,6 +13,7 @@ import { DEFAULT_OUT_DIR, ROOT } from '../build.ts';
 import { readCustomLabels } from '../labels.ts';
 import { launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewSuite } from './support.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const LABELS = readCustomLabels(ROOT);
 const NO_ACCESS_TITLE = LABELS.get('AutoMap_Access_NoAccessTitle') ?? 'AutoMap_Access_NoAccessTitle';
@@ -22,15 +23,14 @@ describe('local preview: build, serve, render', () => {
     let suite: PreviewSuite;
     let browser: Browser;
 
+    const resources = new TestResources();
+
     before(async () => {
-        suite = await startSuitePreview();
-        browser = await launchChromium();
+        suite = resources.add('the preview', await startSuitePreview(), (started) => started.close());
+        browser = resources.add('Chromium', await launchChromium(), (started) => started.close());
     });
 
-    after(async () => {
-        await browser.close();
-        await suite.close();
-    });
+    after(() => resources.closeAll());
 
     test('the build holds the page, the bundle, code-split icons and the SLDS stylesheet', () => {
         for (const file of ['index.html', 'main.js', 'assets/styles/salesforce-lightning-design-system.min.css']) {

@@ -139,7 +139,7 @@ export interface ServiceStage {
 export interface ServiceScopeState {
     version: number;
     stages: ServiceStage[];
-    mappings: { value: string; stageId: string; source: string; createdBy: { id: string; name: string } }[];
+    mappings: { value: string; stageId: string; source: string; runId: string | null }[];
     lastRun: { id: string; undoneAt: string | null } | null;
 }
 

@@ -8,6 +8,7 @@
  * Screenshots of every step: test-output/screenshots/<step>.png.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ROOT } from '../build.ts';
@@ -15,6 +16,7 @@ import { readCustomLabels } from '../labels.ts';
 import { PERSONAS } from '../personas.ts';
 import { ServiceClient, launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewPage, PreviewSuite } from './support.ts';
+import { TestResources } from '../../scripts/lib/test-resources.ts';
 
 const LABELS = readCustomLabels(ROOT);
 
@@ -30,12 +32,15 @@ function L(name: string, ...args: (string | number)[]): string {
     });
 }
 
-const LEAD_INBOUND_VALUES = [
+// Every value of Lead Status (all record types, the wizard's default): "Partner Accepted" is offered only by the
+// Partner Referral record type.
+const LEAD_STATUS_VALUES = [
     'Open - Not Contacted',
     'Working - Contacted',
     'Nurturing',
     'Interested',
     'Meeting Booked',
+    'Partner Accepted',
     'Closed - Converted',
     'Closed - Not Converted'
 ];
@@ -127,16 +132,15 @@ describe('setup page and auto-map wizard against the real stage service', () => 
     let service: ServiceClient;
     let current: PreviewPage | undefined;
 
+    const resources = new TestResources();
+
     before(async () => {
-        suite = await startSuitePreview();
-        browser = await launchChromium();
+        suite = resources.add('the preview', await startSuitePreview(), (started) => started.close());
         service = new ServiceClient(suite.preview);
+        browser = resources.add('Chromium', await launchChromium(), (started) => started.close());
     });
 
-    after(async () => {
-        await browser.close();
-        await suite.close();
-    });
+    after(() => resources.closeAll());
 
     /** A fresh page per test; afterwards, nothing may have left loopback and the page may not have failed. */
     async function page(query: Record<string, string> = {}): Promise<Page> {
@@ -168,7 +172,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await screenshot(p, '02-wizard-intro', { fullPage: false });
 
             await button(dialog, L('AutoMap_Button_Proceed')).click();
-            await dialog.getByText(L('AutoMap_Wizard_ValuesFound', LEAD_INBOUND_VALUES.length)).waitFor();
+            await dialog.getByText(L('AutoMap_Wizard_ValuesFound', LEAD_STATUS_VALUES.length)).waitFor();
             const field = dialog.getByRole('combobox', { name: L('AutoMap_FieldPicker_Label') });
             assert.match(await field.innerText(), /^Lead Status/);
             await screenshot(p, '03-wizard-field-and-record-type', { fullPage: false });
@@ -176,7 +180,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await button(dialog, L('AutoMap_Button_Preview')).click();
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_PreviewHeading', 'Lead Status') }).waitFor();
             assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_MapExisting')), 1);
-            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_CreateAndMap')), 6);
+            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_CreateAndMap')), 7);
             assert.match(
                 await previewRow(dialog, 'Lead Status', 'Interested').innerText(),
                 new RegExp(L('AutoMap_Outcome_MapExisting'))
@@ -189,17 +193,43 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             assert.equal(before.mappings.length, 0, 'the preview changed nothing');
             await screenshot(p, '04-wizard-preview', { fullPage: false });
 
+            // Export CSV: a download from a Blob URL (LWS blocks data: links), named by its label, UTF-8 with a BOM.
+            const [download] = await Promise.all([
+                p.waitForEvent('download'),
+                button(dialog, L('AutoMap_Wizard_ExportCsv')).click()
+            ]);
+            assert.match(download.url(), /^blob:/);
+            assert.equal(download.suggestedFilename(), L('AutoMap_Wizard_ExportFileName', 'Lead', 'Status'));
+            const csv = readFileSync(await download.path());
+            assert.deepEqual(
+                [...csv.subarray(0, 3)],
+                [0xef, 0xbb, 0xbf],
+                'the file starts with a UTF-8 byte order mark'
+            );
+            const rows = csv.subarray(3).toString('utf8').split('\r\n');
+            assert.equal(
+                rows[0],
+                ['Value', 'Label', 'Outcome', 'Stage', 'Reason']
+                    .map((column) => L(`AutoMap_Column_${column}`))
+                    .join(',')
+            );
+            assert.equal(rows.length, LEAD_STATUS_VALUES.length + 2, 'a header, a row per value, a final line end');
+            assert.ok(
+                rows.some((row) => row.startsWith(`Interested,Interested,${L('AutoMap_Outcome_MapExisting')},`)),
+                rows.join('\n')
+            );
+
             await button(dialog, L('AutoMap_Button_CreateAndMap')).click();
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_ResultHeading') }).waitFor();
-            await dialog.getByText(L('AutoMap_Wizard_ResultSummary', 1, 6, 0, 0), { exact: true }).waitFor();
+            await dialog.getByText(L('AutoMap_Wizard_ResultSummary', 1, 7, 0, 0), { exact: true }).waitFor();
             const created = dialog.getByRole('list').filter({ hasText: 'Meeting Booked' });
-            for (const name of LEAD_INBOUND_VALUES.filter((value) => value !== 'Interested')) {
+            for (const name of LEAD_STATUS_VALUES.filter((value) => value !== 'Interested')) {
                 await created.getByText(name, { exact: true }).waitFor();
             }
             await screenshot(p, '05-wizard-result', { fullPage: false });
 
             const after = await service.scope('Lead', 'Status');
-            assert.deepEqual(after.mappings.map((mapping) => mapping.value).sort(), [...LEAD_INBOUND_VALUES].sort());
+            assert.deepEqual(after.mappings.map((mapping) => mapping.value).sort(), [...LEAD_STATUS_VALUES].sort());
             assert.ok(after.mappings.every((mapping) => mapping.source === 'auto'));
             const interested = after.stages.find((stage) => stage.name === 'Interested');
             assert.equal(
@@ -208,7 +238,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
                 'Interested is mapped to the stage that already existed'
             );
             assert.equal(after.stages.filter((stage) => stage.name === 'Interested').length, 1);
-            for (const value of LEAD_INBOUND_VALUES) {
+            for (const value of LEAD_STATUS_VALUES) {
                 const mapping = after.mappings.find((candidate) => candidate.value === value);
                 assert.equal(after.stages.find((stage) => stage.id === mapping?.stageId)?.name, value);
             }
@@ -216,7 +246,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
 
             await button(dialog, L('AutoMap_Button_Done')).click();
             await dialog.waitFor({ state: 'hidden' });
-            await p.getByText(L('AutoMap_Mappings_MappedCount', 7, 8)).waitFor();
+            await p.getByText(L('AutoMap_Mappings_MappedCount', 8, 8)).waitFor();
             await button(p, L('AutoMap_Panel_CreateAndAutoMap')).waitFor();
             await screenshot(p, '06-leads-tab-after-first-run');
 
@@ -264,7 +294,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
                 'Lead Status',
                 '07-rerun-preview-nothing-to-do'
             );
-            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_AlreadyMapped')), 7);
+            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_AlreadyMapped')), 8);
             await dialog.getByText(L('AutoMap_Wizard_NothingToApply')).waitFor();
             assert.ok(await button(dialog, L('AutoMap_Button_CreateAndMap')).isDisabled());
             await button(dialog, L('AutoMap_Button_Cancel')).click();
@@ -293,15 +323,17 @@ describe('setup page and auto-map wizard against the real stage service', () => 
                 'Contact Status',
                 '08-stage-taken-preview'
             );
-            const reason = L('AutoMap_Reason_SkipStageTaken', 'Interested', 'Replied');
+            const reason = L('AutoMap_Reason_SkipStageTaken', 'Interested', L('AutoMap_Value_Name', 'Replied'));
             const row = previewRow(dialog, 'Contact Status', 'Interested');
             assert.match(await row.innerText(), new RegExp(L('AutoMap_Outcome_SkipStageTaken')));
             await row.getByText(reason).waitFor();
             assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_SkipStageTaken')), 1);
 
             await button(dialog, L('AutoMap_Button_CreateAndMap')).click();
-            await dialog.getByRole('heading', { name: L('AutoMap_Wizard_ResultHeading') }).waitFor();
-            await dialog.getByText(L('AutoMap_Wizard_SkippedItem', 'Interested', reason)).waitFor();
+            // One value stays unmapped: the result says so, and why, instead of "Mapping complete".
+            await dialog.getByRole('heading', { name: L('AutoMap_Wizard_ResultHeadingUnmapped', 1) }).waitFor();
+            const unmapped = dialog.locator('[data-id="unmapped"] > li').filter({ hasText: '"Interested"' });
+            await unmapped.getByText(reason).waitFor();
             await screenshot(p, '09-stage-taken-result', { fullPage: false });
             await button(dialog, L('AutoMap_Button_Done')).click();
 
@@ -341,7 +373,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
                 .getByText(
                     L(
                         'AutoMap_Wizard_ConflictChange',
-                        'Technology Partner',
+                        L('AutoMap_Value_Name', 'Technology Partner'),
                         L('AutoMap_Outcome_CreateAndMap'),
                         L('AutoMap_Outcome_MapExisting')
                     )
@@ -419,7 +451,8 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             assert.ok(mapping && prospect);
             assert.equal(mapping.stageId, prospect.id);
             assert.equal(mapping.source, 'manual');
-            assert.equal(mapping.createdBy.name, PERSONAS.admin.user.name, "the actor is the persona's user");
+            const put = suite.calls.findLast((call) => call.method === 'PUT' && call.path.endsWith('/mappings'));
+            assert.equal(put?.headers['X-Actor-Name'], PERSONAS.admin.user.name, "the actor is the persona's user");
         } finally {
             await finishPage();
         }
@@ -436,10 +469,8 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await p.getByRole('heading', { name: L('AutoMap_Housekeeping_DeleteHeading', 'Cold') }).waitFor();
             await choose(p, L('AutoMap_Housekeeping_MoveTo', cold.recordCount), /^Approaching/);
             await screenshot(p, '16-housekeeping-delete-with-move');
+            // One confirmation: the inline panel's Delete button deletes (no second dialog).
             await button(p, L('AutoMap_Housekeeping_DeleteConfirmButton')).click();
-            const confirm = p.getByRole('alertdialog', { name: L('AutoMap_Housekeeping_ConfirmTitle') });
-            await confirm.waitFor();
-            await button(confirm, 'OK').click();
             await p
                 .getByText(L('AutoMap_Housekeeping_DeletedMovedToast', 'Cold', cold.recordCount, 'Approaching'))
                 .first()
@@ -465,7 +496,7 @@ describe('setup page and auto-map wizard against the real stage service', () => 
         try {
             await p.getByRole('heading', { name: L('AutoMap_Access_ReadOnlyTitle') }).waitFor();
             await openTab(p, 'Leads');
-            await p.getByText(L('AutoMap_Mappings_MappedCount', 7, 8)).waitFor();
+            await p.getByText(L('AutoMap_Mappings_MappedCount', 8, 8)).waitFor();
             await p.getByRole('heading', { name: L('AutoMap_Panel_HistoryHeading') }).waitFor();
             await p.getByRole('cell', { name: PERSONAS.admin.user.name }).first().waitFor();
             await screenshot(p, '18-read-only-view');
@@ -498,6 +529,8 @@ describe('setup page and auto-map wizard against the real stage service', () => 
     });
 
     test('keyboard only: the wizard completes for another record type without the mouse', async () => {
+        // The first run mapped every value; "Partner Accepted" is unmapped again so the narrowed run has work.
+        await service.request('DELETE', '/v1/scopes/Lead/Status/mappings/Partner%20Accepted');
         const p = await page();
         try {
             const contactsTab = p.getByRole('tab', { name: L('AutoMap_Page_TabContacts') });
@@ -515,12 +548,12 @@ describe('setup page and auto-map wizard against the real stage service', () => 
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_FieldHeading') }).waitFor();
             const recordType = dialog.getByRole('combobox', { name: L('AutoMap_RecordType_Label') });
             await chooseWithKeyboard(p, recordType, /^Partner Referral/);
-            await dialog.getByText(L('AutoMap_Wizard_ValuesFound', 5)).waitFor();
+            await dialog.getByText(L('AutoMap_Wizard_ValuesFoundNarrowed', 5, 8, 'Partner Referral')).waitFor();
             await tabTo(p, button(dialog, L('AutoMap_Button_Preview')));
             await p.keyboard.press('Enter');
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_PreviewHeading', 'Lead Status') }).waitFor();
             await screenshot(p, '20-keyboard-preview', { fullPage: false });
-            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_CreateAndMap')), 1);
+            assert.equal(await summaryCount(dialog, L('AutoMap_Outcome_MapExisting')), 1);
             await tabTo(p, button(dialog, L('AutoMap_Button_CreateAndMap')));
             await p.keyboard.press('Enter');
             await dialog.getByRole('heading', { name: L('AutoMap_Wizard_ResultHeading') }).waitFor();

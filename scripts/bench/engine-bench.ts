@@ -1,6 +1,7 @@
 /**
  * The engine's speed figures (issue 3, "Speed"): planning 1,000 values against 10,000 stages with 500 mappings must
  * cost no more than twice `JSON.parse` of the same input in the same process, and grow linearly with the input.
+ * Likewise a drift report (issue 12) on 1,000 values against 10,000 stages: at most twice `JSON.parse` of its input.
  *
  * Why compare with JSON.parse: it is the one cost every caller (service, CLI) pays anyway and it scales with the
  * input, so the ratio is stable across machines where absolute milliseconds are not.
@@ -8,8 +9,13 @@
  * Standalone: `npx tsx scripts/bench/engine-bench.ts` prints a table. `scripts/bench.ts` calls `benchEngine()`.
  */
 import { pathToFileURL } from 'node:url';
-import { planAutoMap } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import type { PlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import { driftReport, planAutoMap } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type {
+    DriftInput,
+    MappingInput,
+    PicklistValueInput,
+    PlanInput
+} from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 
 /** The issue's target: planning costs at most this many times a JSON.parse of its input. */
 export const MAX_RATIO_TO_JSON_PARSE = 2;
@@ -207,6 +213,91 @@ export async function benchEngine(): Promise<Record<string, string | number>[]> 
     return rows;
 }
 
+/**
+ * A scope mapped a while ago whose picklist then moved, shaped like the plan's bench: `values` values, ten times as
+ * many stages. Four in five values were mapped, each to a stage named after its label, the label recorded; of every
+ * twenty mapped values since, one was renamed (a probable rename), one removed, one deactivated, one relabelled
+ * (its stage can be renamed) and one relabelled like another stage (no rename: the name is taken). Of every ten
+ * values never mapped, four are labelled like a free stage (auto-map maps them), three are new words and one the
+ * plural of a free stage (auto-map creates a stage), one is labelled like a mapped stage (skipped) and one inactive.
+ */
+export function benchDriftInput(values: number): DriftInput {
+    const plan = benchInput(values);
+    const stages = plan.stages;
+    const mappedCount = Math.floor((values * 4) / 5);
+    const mappings: MappingInput[] = [];
+    const driftValues: PicklistValueInput[] = [];
+    for (let i = 0; i < mappedCount; i += 1) {
+        const stage = stages[i];
+        if (stage === undefined) {
+            break;
+        }
+        const value = `Mapped ${i}`;
+        mappings.push({ value, stageId: stage.id, label: stage.name });
+        const change = i % 20;
+        if (change === 0) {
+            driftValues.push({ value: `Renamed ${i}`, label: stage.name });
+        } else if (change === 2) {
+            driftValues.push({ value, label: stage.name, active: false });
+        } else if (change === 3) {
+            driftValues.push({ value, label: `${stage.name} (new)` });
+        } else if (change === 4) {
+            driftValues.push({ value, label: stages[stages.length - 1 - i]?.name ?? value });
+        } else if (change !== 1) {
+            driftValues.push({ value, label: stage.name });
+        }
+    }
+    for (let i = 0; driftValues.length < values; i += 1) {
+        const free = stages[mappedCount + i]?.name ?? `Free ${i}`;
+        const kind = i % 10;
+        if (kind < 4) {
+            driftValues.push({ value: `New ${i}`, label: kind % 2 === 0 ? free : `  ${free.toUpperCase()} ` });
+        } else if (kind < 7) {
+            driftValues.push({ value: `New Status ${i}` });
+        } else if (kind === 7) {
+            driftValues.push({ value: `New ${i}`, label: stages[(i * 20 + 5) % mappedCount]?.name ?? free });
+        } else {
+            driftValues.push({ value: `New ${i}`, label: `${free}s`, ...(kind === 9 ? { active: false } : {}) });
+        }
+    }
+    return { object: plan.object, field: plan.field, values: driftValues, stages, mappings };
+}
+
+/** One row of drift figures: the report's time against JSON.parse of its input, and the findings by kind. */
+function benchDriftRow(values: number): Record<string, string | number> {
+    const input = benchDriftInput(values);
+    const json = JSON.stringify(input);
+    const parsed = JSON.parse(json) as DriftInput;
+    const { ms, ratios } = measure([(): unknown => JSON.parse(json), () => driftReport(parsed)], roundsFor(values));
+    const [parseMs = 0, driftMs = 0] = ms;
+    const kinds = new Map<string, number>();
+    for (const finding of driftReport(parsed).findings) {
+        const kind = `${finding.kind}${finding.fix ? ' (fix)' : ''}`;
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    return {
+        values,
+        stages: input.stages.length,
+        mappings: input.mappings.length,
+        'input KB': round(json.length / 1024, 0),
+        'JSON.parse ms': round(parseMs, 2),
+        'drift ms': round(driftMs, 2),
+        'ratio to JSON.parse': round(ratios[1] ?? Number.NaN, 2),
+        'µs per value': round((driftMs * 1000) / values, 2),
+        outcomes: [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ')
+    };
+}
+
+/** The drift figures, one row per size as for planning; the 1,000-value row is the issue's scenario. */
+export async function benchDrift(): Promise<Record<string, string | number>[]> {
+    const rows: Record<string, string | number>[] = [];
+    for (const values of [100, 1000, 10000]) {
+        rows.push(benchDriftRow(values));
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    return rows;
+}
+
 /** An aligned table of every column but the outcomes, which follow one line per size. */
 function printTable(rows: Record<string, string | number>[]): void {
     const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((column) => column !== 'outcomes');
@@ -232,6 +323,15 @@ export async function main(): Promise<void> {
         `Planning 1,000 values vs 10,000 stages with 500 mappings costs ${ratio}× JSON.parse of the same input ` +
             `(${without}× without suggestions; target ≤ ${MAX_RATIO_TO_JSON_PARSE}×): ` +
             (ratio <= MAX_RATIO_TO_JSON_PARSE ? 'OK' : 'TOO SLOW')
+    );
+    const driftRows = await benchDrift();
+    console.log('\nDrift report: CPU time, median of interleaved rounds after warm-up');
+    printTable(driftRows);
+    const driftRatio = Number(driftRows.find((row) => row.values === 1000)?.['ratio to JSON.parse']);
+    console.log(
+        `A drift report on 1,000 values vs 10,000 stages costs ${driftRatio}× JSON.parse of the same input ` +
+            `(target ≤ ${MAX_RATIO_TO_JSON_PARSE}×): ` +
+            (driftRatio <= MAX_RATIO_TO_JSON_PARSE ? 'OK' : 'TOO SLOW')
     );
 }
 

@@ -6,15 +6,16 @@
  * 2. 32 concurrent clients doing dry runs of 100-value scopes for 10 s: throughput, p50, p99 and errors.
  *    Target: no errors.
  * 3. PostgreSQL only, fairness: team A reads its stages (GET /v1/stages) alone for a few seconds (the quiet
- *    baseline), then again while team B sends 30 concurrent 5,000-value applies to one family. A's p99 during the
- *    burst is printed beside the baseline; B's answers are counted (applied, or 503 with Retry-After once a write
- *    waited too long in its team and family's line).
+ *    baseline), then again while team B sends 30 concurrent 1,000-value applies (the most one request may carry) to
+ *    one family. A's p99 during the burst is printed beside the baseline; B's answers are counted (applied, 409 once
+ *    the family reaches its caps of 1,000 stages and 3,000 mappings, or 503 with Retry-After once a write waited too
+ *    long in its team and family's line). Every one of them takes the family's lock, which is what the burst is for.
  *
  * The service runs as its own process (`service/src/main.ts`, as `npm run service` starts it) so that the load
  * generator does not share its event loop; latencies are measured by the client (request sent to body read).
  *
  * `npx tsx scripts/bench/service-bench.ts` (or `npm run bench`). Env: BENCH_APPLY_ITERATIONS (30),
- * BENCH_LOAD_SECONDS (10), BENCH_CLIENTS (32), BENCH_BURST_APPLIES (30), BENCH_BURST_VALUES (5000).
+ * BENCH_LOAD_SECONDS (10), BENCH_CLIENTS (32), BENCH_BURST_APPLIES (30), BENCH_BURST_VALUES (1000).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -22,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_VALUES } from '../../service/src/limits.ts';
 import { createStore } from '../../service/src/store/index.ts';
 import type { SqlStore } from '../../service/src/store/index.ts';
 import { startTestPostgres } from '../pg-test-server.ts';
@@ -31,7 +33,7 @@ const APPLY_ITERATIONS = Number(process.env.BENCH_APPLY_ITERATIONS ?? 30);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const BURST_APPLIES = Number(process.env.BENCH_BURST_APPLIES ?? 30);
-const BURST_VALUES = Number(process.env.BENCH_BURST_VALUES ?? 5000);
+const BURST_VALUES = Number(process.env.BENCH_BURST_VALUES ?? MAX_VALUES);
 const QUIET_SECONDS = 5;
 const ACTOR = { 'X-Actor-Id': '005000000000001AAA', 'X-Actor-Name': 'Bench' };
 
@@ -287,7 +289,8 @@ async function benchFairness(url: string, store: SqlStore): Promise<ServiceBench
     const seconds = (performance.now() - burstStarted) / 1000;
     const applied = answers.filter((answer) => answer.status === 200);
     const busy = answers.filter((answer) => answer.status === 503).length;
-    const failed = answers.length - applied.length - busy;
+    const capped = answers.filter((answer) => answer.status === 409).length;
+    const failed = answers.length - applied.length - busy - capped;
     return [
         summarize(
             'postgres',
@@ -303,7 +306,7 @@ async function benchFairness(url: string, store: SqlStore): Promise<ServiceBench
         ),
         summarize(
             'postgres',
-            `team B: ${BURST_APPLIES} concurrent ${BURST_VALUES.toLocaleString('en-US')}-value applies, one family (${applied.length} applied, ${busy} answered 503 + Retry-After)`,
+            `team B: ${BURST_APPLIES} concurrent ${BURST_VALUES.toLocaleString('en-US')}-value applies, one family (${applied.length} applied, ${capped} refused at the family's caps, ${busy} answered 503 + Retry-After)`,
             applied.map((answer) => answer.ms),
             failed
         )

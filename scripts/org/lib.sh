@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the scripts in scripts/org/. Sourced, never run on its own.
 #
 # Secrets: the stage service API key is read from the environment variable STAGE_SERVICE_API_KEY and handed to the
@@ -7,11 +8,15 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly ROOT
 readonly API_VERSION="66.0"
+# shellcheck disable=SC2034 # read by the scripts that source this file
 readonly PACKAGE_NAME="Stage AutoMap"
 readonly EXTERNAL_CREDENTIAL="Stage_Service"
 readonly NAMED_CREDENTIAL="Stage_Service"
 readonly PRINCIPAL="Stage_Service_Key"
 readonly TAB="Stage_AutoMap_Setup"
+# The URL the package ships in its Named Credential; a package upgrade puts it back (docs/install-into-an-org.md).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+readonly PLACEHOLDER_URL="https://stage-service.invalid"
 
 # Keep the CLI quiet and offline-safe: no telemetry, update checks, background updates or log files.
 export SF_DISABLE_TELEMETRY=true SF_SKIP_NEW_VERSION_CHECK=true SF_DISABLE_AUTOUPDATE=true SF_AUTOUPDATE_DISABLE=true
@@ -73,12 +78,30 @@ rest_json() {
         return 0
     fi
     # Connect REST errors are [{ errorCode, message }]; show those, never the request.
-    printf '%s' "$output" | node -e '
+    printf '%s' "$output" | print_rest_errors
+    return 1
+}
+
+# Prints Connect REST errors ([{ errorCode, message }]) from standard input to standard error, indented; text that is
+# not such JSON is shown in its first five lines.
+print_rest_errors() {
+    node -e '
         let text = ""; process.stdin.on("data", (c) => (text += c)).on("end", () => {
-            try { for (const e of [].concat(JSON.parse(text))) console.error(`  ${e.errorCode ?? "ERROR"}: ${e.message ?? JSON.stringify(e)}`); }
+            try { for (const e of [].concat(JSON.parse(text))) console.error("  " + (e.errorCode ?? "ERROR") + ": " + (e.message ?? JSON.stringify(e))); }
             catch { console.error(text.split("\n").slice(0, 5).map((l) => "  " + l).join("\n")); }
         });' >&2
-    return 1
+}
+
+# Prints one field of a JSON file (a dotted path such as result.SubscriberPackageVersionId, array indexes as numbers),
+# or nothing when the file is not JSON or the field is missing or null. Never fails.
+json_field() {
+    node -e '
+        const fs = require("fs");
+        let value;
+        try { value = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { process.exit(0); }
+        for (const key of process.argv[2].split(".")) value = value == null ? undefined : value[key];
+        if (value != null) process.stdout.write(typeof value === "object" ? JSON.stringify(value) : String(value));
+    ' "$1" "$2" 2>/dev/null || true
 }
 
 # Points the Stage_Service Named Credential at URL, through the Connect REST API (works for source-deployed and
@@ -91,10 +114,34 @@ set_endpoint() {
             type: "SecuredEndpoint",
             calloutUrl: process.env.STAGE_URL,
             externalCredentials: [{ developerName: process.argv[1] }],
-            calloutOptions: { allowMergeFieldsInBody: false, allowMergeFieldsInHeader: true, generateAuthorizationHeader: false }
+            calloutOptions: { allowMergeFieldsInBody: false, allowMergeFieldsInHeader: false, generateAuthorizationHeader: false }
         }));' "$EXTERNAL_CREDENTIAL" |
         rest_json "$org" PUT "named-credentials/named-credential-setup/$NAMED_CREDENTIAL" ||
         die "Could not set the Named Credential URL. Set it by hand: Setup > Named Credentials > Stage Service > Edit > URL."
+}
+
+# Prints the Stage_Service Named Credential's URL in ORG (Connect REST, GET named-credential-setup). Returns 2 when the
+# org has no such credential (the package is not installed yet), 1 when it could not be read (errors on stderr).
+read_endpoint() {
+    local org="$1" output errors status=0
+    errors="$(mktemp)"
+    output="$(sf api request rest "/services/data/v$API_VERSION/named-credentials/named-credential-setup/$NAMED_CREDENTIAL" \
+        --method GET --target-org "$org" 2>"$errors")" || status=$?
+    if [[ $status -eq 0 ]]; then
+        rm -f "$errors"
+        printf '%s' "$output" | node -e '
+            let text = ""; process.stdin.on("data", (c) => (text += c)).on("end", () => {
+                try { process.stdout.write(String(JSON.parse(text).calloutUrl ?? "")); } catch { process.exit(1); }
+            });'
+        return
+    fi
+    if [[ "$output" == *NOT_FOUND* ]]; then
+        rm -f "$errors"
+        return 2
+    fi
+    { printf '%s' "$output"; cat "$errors"; } | print_rest_errors
+    rm -f "$errors"
+    return 1
 }
 
 # Stores STAGE_SERVICE_API_KEY as the ApiKey parameter of the Stage_Service_Key principal (encrypted by Salesforce).
@@ -136,4 +183,22 @@ open_setup_page() {
     else
         sf org open --target-org "$org" --path "lightning/n/$TAB"
     fi
+}
+
+# True when a package version creation's output (FILE) shows the Dev Hub refusing the permission set that grants the
+# external credential principal: "Stage_AutoMap_Service_Access: invalid cross reference id" (forcedotcom/cli issues
+# 2735 and 1781).
+principal_access_refused() {
+    grep -q 'Stage_AutoMap_Service_Access' "$1" && grep -qi 'cross reference' "$1"
+}
+
+# Says what the principal-access refusal means and how to release without that permission set.
+print_principal_access_fallback() {
+    cat >&2 <<'EOF'
+
+The Dev Hub refused the permission set that grants the external credential principal (a known packaging problem,
+forcedotcom/cli issues 1781 and 2735). Move force-app/main/default/permissionsets/Stage_AutoMap_Service_Access.*
+out of the package directory (e.g. into an unpackaged folder listed under "unpackagedMetadata" in sfdx-project.json)
+and follow "If the Service Access permission set is not in the package" in docs/install-into-an-org.md.
+EOF
 }

@@ -6,14 +6,18 @@ usage() {
     cat <<'EOF'
 Usage: scripts/org/package-install.sh --package 04t... --target-org ORG [options]
 
-Installs the package version (admins only) and waits for it. Then, for the org's CLI user: assigns the Stage AutoMap
-Admin and Service Access permission sets (unless --no-assign), points the Named Credential at --endpoint when given,
-and stores the API key from STAGE_SERVICE_API_KEY when it is set. Whatever is not done here is printed as the
-remaining Setup steps (docs/install-into-an-org.md has them all).
+Installs (or upgrades to) the package version (admins only) and waits for it. Then, for the org's CLI user: assigns
+the Stage AutoMap Admin and Service Access permission sets (unless --no-assign), points the Named Credential at
+--endpoint when given, and stores the API key from STAGE_SERVICE_API_KEY when it is set. Whatever is not done here is
+printed as the remaining Setup steps (docs/install-into-an-org.md has them all).
+
+Upgrades: installing a version over an earlier one puts the packaged placeholder URL back into the Named Credential.
+The script reads the org's URL before installing and, without --endpoint, restores it afterwards. The API key on the
+principal survives an upgrade and is left alone.
 
   --package ID         the package version id (04t...) or its alias from sfdx-project.json (required)
   --target-org ORG     alias or username of the org to install into (required)
-  --endpoint URL       the stage service's base URL, without /v1
+  --endpoint URL       the stage service's base URL, without /v1 (wins over the URL the org had)
   --installation-key KEY   the version's installation key, if it has one
   --no-assign          do not assign permission sets to the CLI user
   --open               open the Stage AutoMap tab afterwards
@@ -47,6 +51,18 @@ require_tools
 [[ -z "$endpoint" ]] || endpoint="$(normalize_endpoint "$endpoint")"
 cd "$ROOT"
 
+# An upgrade overwrites the packaged Named Credential, URL included: note the org's URL first.
+step "Reading the Stage Service Named Credential's URL before installing"
+previous_url=""
+read_status=0
+previous_url="$(read_endpoint "$org")" || read_status=$?
+case "$read_status" in
+    0) echo "The org's URL: ${previous_url:-(none)}" ;;
+    2) echo "No Stage Service Named Credential yet: a first install." ;;
+    *) echo "warning: could not read the Named Credential (above); if this is an upgrade, check its URL afterwards." >&2 ;;
+esac
+[[ "$previous_url" == "$PLACEHOLDER_URL" ]] && previous_url=""
+
 step "Installing $package into $org (admins only)"
 sf package install --package "$package" --target-org "$org" --security-type AdminsOnly --wait 30 \
     --publish-wait 10 --no-prompt "${key_args[@]}"
@@ -61,7 +77,17 @@ fi
 
 if [[ -n "$endpoint" ]]; then
     step "Pointing the Stage Service Named Credential at $endpoint"
+    [[ -z "$previous_url" || "$previous_url" == "$endpoint" ]] || echo "(it was $previous_url; --endpoint wins)"
     set_endpoint "$org" "$endpoint"
+elif [[ -n "$previous_url" ]]; then
+    step "Keeping the org's Named Credential URL ($previous_url)"
+    current_url="$(read_endpoint "$org")" || current_url=""
+    if [[ "$current_url" == "$previous_url" ]]; then
+        echo "The upgrade left it unchanged."
+    else
+        echo "The upgrade reset it to ${current_url:-an unreadable value}; restoring $previous_url."
+        set_endpoint "$org" "$previous_url"
+    fi
 else
     remaining+=("Setup > Named Credentials > Stage Service > Edit: set URL to the stage service's base URL.")
 fi
@@ -69,6 +95,8 @@ fi
 if [[ -n "${STAGE_SERVICE_API_KEY:-}" ]]; then
     step "Storing the API key on the $PRINCIPAL principal"
     set_api_key "$org"
+elif [[ $read_status -eq 0 ]]; then
+    echo "The API key on the $PRINCIPAL principal survives an upgrade: left as it was."
 else
     remaining+=("Setup > Named Credentials > External Credentials > Stage Service > Principals > $PRINCIPAL > Edit: enter ApiKey.")
 fi

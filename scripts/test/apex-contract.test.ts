@@ -57,7 +57,7 @@ test('the check sees every operation the controller needs, so agreement is not v
         'PATCH /v1/stages/{stageId}',
         'POST /v1/runs/{runId}/undo',
         'POST /v1/scopes/{object}/{field}/auto-map',
-        'POST /v1/scopes/{object}/{field}/auto-map',
+        'PUT /v1/scopes/{object}/{field}/mappings',
         'PUT /v1/scopes/{object}/{field}/mappings'
     ]);
     // Every write names the actor (expanded from asActor()); reads do not.
@@ -102,7 +102,7 @@ test('a misspelt body field is caught, and so is the required field it should ha
     assertCaught(
         withEdit(CLIENT, ".bodyField('stageId', stageId)", ".bodyField('stageID', stageId)"),
         "bodyField('stageID') is not a property",
-        'required body field stageId is not sent'
+        'sends none of stageId or stageName'
     );
 });
 
@@ -245,5 +245,56 @@ test('a Lightning page naming a missing component, and a callout to a missing Na
     assert.ok(
         callout.some((error) => error.includes('callout:StageService names no Named Credential')),
         callout.join('\n')
+    );
+});
+
+test('a tab showing a component not exposed for lightning__Tab, or a page component not exposed at all, is caught', () => {
+    const tab = referenceErrorsAfter(
+        'Stage_AutoMap_Setup.tab-meta.xml',
+        '<flexiPage>Stage_AutoMap_Setup</flexiPage>',
+        '<lwcComponent>stageMappingPanel</lwcComponent>'
+    );
+    assert.ok(
+        tab.some((error) => error.includes('component stageMappingPanel is not exposed for lightning__Tab')),
+        tab.join('\n')
+    );
+    assert.ok(
+        tab.some((error) => error.includes('component stageMappingPanel is not isExposed')),
+        tab.join('\n')
+    );
+    // The setup page itself may stand on a tab: it has the target.
+    assert.deepEqual(
+        referenceErrorsAfter(
+            'Stage_AutoMap_Setup.tab-meta.xml',
+            '<flexiPage>Stage_AutoMap_Setup</flexiPage>',
+            '<lwcComponent>stageAutoMapSetup</lwcComponent>'
+        ),
+        []
+    );
+    const hidden = referenceErrorsAfter(
+        'stageAutoMapSetup.js-meta.xml',
+        '<isExposed>true</isExposed>',
+        '<isExposed>false</isExposed>'
+    );
+    assert.ok(
+        hidden.some((error) => error.includes('flexipage-meta.xml: component c:stageAutoMapSetup is not isExposed')),
+        hidden.join('\n')
+    );
+});
+
+test('a label value that starts or ends with whitespace is caught (the platform may trim it)', () => {
+    const trailing = referenceErrorsAfter('CustomLabels.labels-meta.xml', '<value>,</value>', '<value>, </value>');
+    assert.ok(
+        trailing.some((error) => error.includes('label AutoMap_List_Separator starts or ends with whitespace')),
+        trailing.join('\n')
+    );
+    const leading = referenceErrorsAfter(
+        'CustomLabels.labels-meta.xml',
+        '<value>Saving</value>',
+        '<value> Saving</value>'
+    );
+    assert.ok(
+        leading.some((error) => error.includes('label AutoMap_Housekeeping_Working starts or ends with whitespace')),
+        leading.join('\n')
     );
 });

@@ -1,5 +1,6 @@
 /** What the preview, the tests and the benches embed: the server, the stores, the demo seed. */
-export { startService, MAX_BODY_BYTES, MAX_VALUES } from './server.ts';
+export { startService } from './server.ts';
+export * from './limits.ts';
 export type { RunningService, ServiceOptions } from './server.ts';
 export { createStore, defaultSqliteFile, storeConfigFromEnv, SqlStore } from './store/index.ts';
 export type { StoreConfig } from './store/index.ts';

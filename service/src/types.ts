@@ -4,13 +4,14 @@
  */
 import type {
     Family,
+    NewStageNames,
     Plan,
     PlannedOutcome,
     PlanSummary,
     PicklistValueInput
 } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 
-export type { Family, Plan, PlannedOutcome, PlanSummary, PicklistValueInput };
+export type { Family, NewStageNames, Plan, PlannedOutcome, PlanSummary, PicklistValueInput };
 
 export const FAMILIES: readonly Family[] = ['contact', 'account'];
 export const OBJECTS = ['Contact', 'Lead', 'Account'] as const;
@@ -38,13 +39,36 @@ export interface Stage {
     createdAt: string;
 }
 
+/**
+ * One mapping of a scope as a scope state lists it: what a page and a plan need, nothing more (who made a mapping
+ * and when stay in the database: a scope state must stay small enough for Apex, see limits.ts).
+ */
 export interface Mapping {
     value: string;
     stageId: string;
     source: 'manual' | 'auto';
     runId: string | null;
+}
+
+/** A mapping as stored, with who made it and when (the undo blockers name the person). */
+export interface StoredMapping extends Mapping {
     createdAt: string;
     createdBy: Actor;
+}
+
+/** Why a run cannot be undone: a later change depends on what it did. Names, never ids, in `detail`. */
+export interface UndoBlocker {
+    kind:
+        | 'already-undone'
+        | 'mapping-removed'
+        | 'mapping-changed'
+        | 'stage-deleted'
+        | 'records-in-stage'
+        | 'stage-mapped-elsewhere';
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
 }
 
 export interface RunSummary {
@@ -57,6 +81,10 @@ export interface RunSummary {
     summary: PlanSummary;
     undoneAt: string | null;
     undoneBy: Actor | null;
+    /** Why an undo would be refused now (the first MAX_UNDO_BLOCKERS_LISTED); empty when the run can be undone. */
+    undoBlockers: UndoBlocker[];
+    /** How many reasons there are in all. */
+    undoBlockerCount: number;
 }
 
 export interface CreatedMapping {
@@ -70,6 +98,14 @@ export interface Run extends RunSummary {
     createdMappings: CreatedMapping[];
 }
 
+/** A mapping of another scope of the same family: which field and value hold a stage elsewhere. */
+export interface OtherMapping {
+    object: ObjectApiName;
+    field: string;
+    value: string;
+    stageId: string;
+}
+
 export interface ScopeState {
     object: ObjectApiName;
     field: string;
@@ -77,6 +113,8 @@ export interface ScopeState {
     version: number;
     stages: Stage[];
     mappings: Mapping[];
+    /** The family's mappings in every other scope, so a page can say what a change elsewhere would remove. */
+    otherMappings: OtherMapping[];
     lastRun: RunSummary | null;
 }
 
@@ -139,16 +177,28 @@ export interface MoveRecordsInput {
     recordIds?: string[];
 }
 
+/** Map a value to an existing stage (`stageId`) or to a new stage created with it (`stageName`): one of the two. */
 export interface SetMappingInput {
     value: string;
-    stageId: string;
+    stageId?: string;
+    stageName?: string;
     expectedVersion?: number;
 }
+
+/**
+ * How much an auto-map answer carries: `full` (default) every outcome, suggestion and created stage; `summary` only
+ * the plan's counts, for a caller that holds the plan it previewed (the Apex, whose heap and callout answer are
+ * bounded).
+ */
+export type AutoMapAnswer = 'full' | 'summary';
 
 export interface AutoMapInput {
     values: PicklistValueInput[];
     expectedVersion?: number;
     dryRun?: boolean;
+    /** What created stages are named by: the label (default) or the API name. */
+    newStageNames?: NewStageNames;
+    answer?: AutoMapAnswer;
 }
 
 export interface AutoMapBody {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase, snapshot, values } from './helpers.ts';
-import type { ApiClient, AutoMapResponseBody, RunSummaryBody, ScopeBody } from './helpers.ts';
+import type { ApiClient, AutoMapResponseBody, RunSummaryBody, ScopeBody, UndoBlockerBody } from './helpers.ts';
 
 interface ConflictBody {
     code: string;
@@ -17,13 +17,19 @@ interface ConflictBody {
 interface UndoRefusal {
     code: string;
     detail: string;
-    blockers: { kind: string; value?: string; stageId?: string; stageName?: string; detail: string }[];
+    blockers: UndoBlockerBody[];
+    blockerCount: number;
 }
 
 interface RunBody extends RunSummaryBody {
     outcomes: { value: string; outcome: string }[];
     createdStageIds: string[];
     createdMappings: { value: string; stageId: string }[];
+}
+
+/** A blocker as `kind:value` (or its stage), to compare lists. */
+function kindOf(blocker: UndoBlockerBody): string {
+    return `${blocker.kind}:${blocker.value ?? blocker.stageName ?? blocker.stageId ?? ''}`;
 }
 
 async function apply(
@@ -306,25 +312,125 @@ describeEachDatabase('auto-map', (env) => {
         const refused = await api.post<UndoRefusal>(`/v1/runs/${runId}/undo`);
         assert.equal(refused.status, 409, refused.text);
         assert.equal(refused.body.code, 'undo-refused');
-        const kinds = refused.body.blockers.map(
-            (blocker) => `${blocker.kind}:${blocker.value ?? blocker.stageName ?? blocker.stageId ?? ''}`
-        );
-        assert.deepEqual(
-            kinds.sort(),
-            [
-                'mapping-changed:Changed',
-                'mapping-removed:Deleted',
-                'mapping-removed:Removed',
-                'records-in-stage:With Records',
-                'stage-deleted:' + stage('Deleted'),
-                'stage-mapped-elsewhere:Shared'
-            ].sort()
-        );
+        // Six reasons: the first three are listed (the run's mappings first, then its stages), the count says six.
+        assert.deepEqual(refused.body.blockers.map(kindOf), [
+            'mapping-removed:Removed',
+            'mapping-changed:Changed',
+            'mapping-removed:Deleted'
+        ]);
+        assert.equal(refused.body.blockerCount, 6);
         assert.match(refused.body.detail, /cannot be undone/);
-        assert.match(refused.body.detail, /more reason/);
+        assert.match(refused.body.detail, /And 3 more reasons\./);
+        // Admins read these as they are: stage and value names, never an id.
+        for (const text of [refused.body.detail, ...refused.body.blockers.map((blocker) => blocker.detail)]) {
+            assert.doesNotMatch(text, /\b(stg|run)_[0-9a-f]/, text);
+        }
         assert.deepEqual(await snapshot(store, api.teamId), before);
         const run = await api.get<RunBody>(`/v1/runs/${runId}`);
         assert.equal(run.body.undoneAt, null);
+        // The history and the scope's last run know it before anyone clicks Undo.
+        assert.deepEqual(run.body.undoBlockers, refused.body.blockers);
+        assert.equal(run.body.undoBlockerCount, 6);
+        const listed = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Refuse__c');
+        const [latest] = listed.body.runs;
+        const { lastRun } = await api.scope('Lead', 'Refuse__c');
+        assert.ok(latest && lastRun);
+        assert.deepEqual(latest.undoBlockers, refused.body.blockers);
+        assert.equal(latest.undoBlockerCount, 6);
+        assert.deepEqual(lastRun.undoBlockers, refused.body.blockers);
+        assert.equal(lastRun.undoBlockerCount, 6);
+    });
+
+    test('every kind of undo blocker is reported, each run listing all of its (three or fewer) reasons', async () => {
+        const { api } = env();
+        const refusal = async (runId: string): Promise<UndoRefusal> => {
+            const refused = await api.post<UndoRefusal>(`/v1/runs/${runId}/undo`);
+            assert.equal(refused.status, 409, refused.text);
+            assert.equal(refused.body.blockerCount, refused.body.blockers.length, 'all listed');
+            assert.doesNotMatch(refused.body.detail, /more reason/);
+            return refused.body;
+        };
+        const edited = await apply(api, 'Lead', 'Kinds1__c', {
+            values: [{ value: 'K Removed' }, { value: 'K Changed' }]
+        });
+        const removedStage = edited.createdStages.find((stage) => stage.name === 'K Removed')?.id ?? '';
+        assert.equal((await api.delete('/v1/scopes/Lead/Kinds1__c/mappings/K%20Removed')).status, 200);
+        const remap = { value: 'K Changed', stageId: removedStage };
+        assert.equal((await api.put('/v1/scopes/Lead/Kinds1__c/mappings', remap)).status, 200);
+        assert.deepEqual((await refusal(edited.run?.id ?? '')).blockers.map(kindOf), [
+            'mapping-removed:K Removed',
+            'mapping-changed:K Changed'
+        ]);
+
+        const used = await apply(api, 'Lead', 'Kinds2__c', { values: [{ value: 'K Records' }, { value: 'K Shared' }] });
+        const stage = (name: string): string => used.createdStages.find((created) => created.name === name)?.id ?? '';
+        const records = { records: [{ recordId: 'k-1', family: 'contact', stageId: stage('K Records') }] };
+        assert.equal((await api.put('/v1/records', records)).status, 200);
+        // Named in the detail: the other fields that map the stage, at most three and "and N more".
+        for (const field of ['KindsA__c', 'KindsB__c', 'KindsC__c', 'KindsD__c', 'KindsE__c']) {
+            const shared = { value: 'K Shared', stageId: stage('K Shared') };
+            assert.equal((await api.put(`/v1/scopes/Contact/${field}/mappings`, shared)).status, 200);
+        }
+        const usedRefusal = await refusal(used.run?.id ?? '');
+        assert.deepEqual(usedRefusal.blockers.map(kindOf), [
+            'records-in-stage:K Records',
+            'stage-mapped-elsewhere:K Shared'
+        ]);
+        assert.match(
+            usedRefusal.blockers[1]?.detail ?? '',
+            /mapped by Contact\.KindsA__c "K Shared", Contact\.KindsB__c "K Shared", Contact\.KindsC__c "K Shared" and 2 more\.$/
+        );
+
+        const gone = await apply(api, 'Lead', 'Kinds3__c', { values: [{ value: 'K Deleted' }] });
+        assert.equal((await api.delete(`/v1/stages/${gone.createdStages[0]?.id ?? ''}`)).status, 200);
+        assert.deepEqual((await refusal(gone.run?.id ?? '')).blockers.map(kindOf), [
+            'mapping-removed:K Deleted',
+            'stage-deleted:K Deleted'
+        ]);
+    });
+
+    test('a run that can be undone lists no blockers, and an undone run says it is undone', async () => {
+        const { api } = env();
+        const body = await apply(api, 'Lead', 'Undoable__c', { values: [{ value: 'Fresh' }] });
+        const runId = body.run?.id ?? '';
+        assert.deepEqual(body.run?.undoBlockers, []);
+        const listed = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Undoable__c');
+        assert.deepEqual(listed.body.runs[0]?.undoBlockers, []);
+        assert.equal((await api.post(`/v1/runs/${runId}/undo`)).status, 200);
+        const after = await api.get<{ runs: RunSummaryBody[] }>('/v1/runs?object=Lead&field=Undoable__c');
+        assert.deepEqual(
+            after.body.runs[0]?.undoBlockers.map((blocker) => blocker.kind),
+            ['already-undone']
+        );
+    });
+
+    test('newStageNames: apiName names created stages by API name; the plan and the apply agree', async () => {
+        const { api } = env();
+        const values = [{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }];
+        const planned = await api.post<AutoMapResponseBody>('/v1/scopes/Lead/Naming__c/auto-map', {
+            values,
+            dryRun: true,
+            newStageNames: 'apiName'
+        });
+        assert.equal(planned.body.plan.outcomes[0]?.stageName, 'Partner Accepted');
+        const body = await apply(api, 'Lead', 'Naming__c', { values, newStageNames: 'apiName' });
+        assert.deepEqual(
+            body.createdStages.map((stage) => stage.name),
+            ['Partner Accepted']
+        );
+        const byLabel = await apply(api, 'Lead', 'Naming2__c', {
+            values: [{ value: 'Partner Rejected', label: 'Vom Partner abgelehnt' }]
+        });
+        assert.deepEqual(
+            byLabel.createdStages.map((stage) => stage.name),
+            ['Vom Partner abgelehnt']
+        );
+        const bad = await api.post('/v1/scopes/Lead/Naming3__c/auto-map', {
+            values,
+            dryRun: true,
+            newStageNames: 'value'
+        });
+        assert.equal(bad.status, 422);
     });
 
     test('an auto-map of a value equal to a stage in the other family creates its own stage', async () => {
@@ -339,7 +445,8 @@ describeEachDatabase('auto-map', (env) => {
     });
 
     test('an applied run of 1,000 values creates 1,000 stages and mappings in one request', async () => {
-        const { api } = env();
+        // A new team: the family's cap is 1,000 stages, and the other tests' stages would not leave room.
+        const api = await env().newTeam('Big');
         const body = await apply(api, 'Lead', 'Big__c', { values: values(1000, 'Big') });
         assert.equal(body.createdStages.length, 1000);
         const state = await api.scope('Lead', 'Big__c');

@@ -1,11 +1,12 @@
 /**
  * Bad input: every case gets a 4xx problem+json with a detail that says what to fix, and changes nothing.
- * Bodies over 1 MB, more than 5,000 values, names over 255 characters, unknown fields, wrong types, invalid UTF-8,
+ * Bodies over the body limit (2,200,000 bytes), more than 1,000 values, names over 255 characters, unknown fields, wrong types, invalid UTF-8,
  * control characters, SQL metacharacters (stored literally), missing actor headers, malformed paths and queries.
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { test } from 'node:test';
+import { MAX_BODY_BYTES, MAX_VALUES } from '../src/limits.ts';
 import { describeEachDatabase, snapshot, values } from './helpers.ts';
 import type { ApiResponse, RequestOptions, StageBody } from './helpers.ts';
 
@@ -29,7 +30,7 @@ interface Case {
     detail?: RegExp;
 }
 
-const BIG = 'x'.repeat(1024 * 1024 + 10);
+const BIG = 'x'.repeat(MAX_BODY_BYTES + 10);
 
 function cases(stageId: string): Case[] {
     const autoMap = '/v1/scopes/Lead/Status/auto-map';
@@ -37,15 +38,21 @@ function cases(stageId: string): Case[] {
     return [
         // Size, media type, encoding, syntax
         {
-            name: 'body over 1 MB',
+            name: 'body over the body limit',
             method: 'POST',
             path: autoMap,
             options: { raw: `{"values":[{"value":"${BIG}"}]}`, headers: key },
             status: 413,
             code: 'body-too-large',
-            detail: /1 MB/
+            detail: /over 2,200,000 bytes \(2\.2 MB\)/
         },
-        { name: 'stage body over 1 MB', method: 'POST', path: '/v1/stages', options: { raw: BIG }, status: 413 },
+        {
+            name: 'stage body over the body limit',
+            method: 'POST',
+            path: '/v1/stages',
+            options: { raw: BIG },
+            status: 413
+        },
         {
             name: 'text/plain body',
             method: 'POST',
@@ -236,12 +243,12 @@ function cases(stageId: string): Case[] {
         },
         // Limits
         {
-            name: 'more than 5,000 values',
+            name: 'more than 1,000 values',
             method: 'POST',
             path: autoMap,
-            options: { body: { values: values(5001, 'v') }, headers: key },
+            options: { body: { values: values(MAX_VALUES + 1, 'v') }, headers: key },
             status: 422,
-            detail: /body\.values: must have at most 5000 items \(got 5001\)/
+            detail: /body\.values: must have at most 1000 items \(got 1001\)/
         },
         {
             name: 'stage name over 255 characters',
@@ -525,7 +532,7 @@ describeEachDatabase('bad input', (env) => {
         assert.deepEqual(await snapshot(store, api.teamId), before);
     });
 
-    test('a body over 1 MB without Content-Length (chunked) is a 413 too', async () => {
+    test('a body over the limit without Content-Length (chunked) is a 413 too', async () => {
         const { api, url, store } = env();
         const before = await snapshot(store, api.teamId);
         const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -549,7 +556,7 @@ describeEachDatabase('bad input', (env) => {
             });
             request.on('error', reject);
             const chunk = 'x'.repeat(64 * 1024);
-            for (let index = 0; index < 20; index += 1) {
+            for (let index = 0; index * chunk.length <= MAX_BODY_BYTES; index += 1) {
                 request.write(chunk);
             }
             request.end();

@@ -304,8 +304,6 @@ export interface MappingBody {
     stageId: string;
     source: 'manual' | 'auto';
     runId: string | null;
-    createdAt: string;
-    createdBy: { id: string; name: string };
 }
 
 export interface RunSummaryBody {
@@ -318,6 +316,16 @@ export interface RunSummaryBody {
     summary: { total: number; counts: Record<string, number> };
     undoneAt: string | null;
     undoneBy: { id: string; name: string } | null;
+    undoBlockers: UndoBlockerBody[];
+    undoBlockerCount: number;
+}
+
+export interface UndoBlockerBody {
+    kind: string;
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
 }
 
 export interface ScopeBody {
@@ -327,6 +335,7 @@ export interface ScopeBody {
     version: number;
     stages: StageBody[];
     mappings: MappingBody[];
+    otherMappings: { object: string; field: string; value: string; stageId: string }[];
     lastRun: RunSummaryBody | null;
 }
 
@@ -431,6 +440,22 @@ export async function countRows(store: SqlStore, table: string, teamId: string):
         tx.get<{ n: number }>(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table} WHERE team_id = ?`, [teamId])
     );
     return row?.n ?? 0;
+}
+
+/** Who made each mapping of a scope, by value, straight from the database (a scope state does not list it). */
+export async function mappingActors(
+    store: SqlStore,
+    teamId: string,
+    object: string,
+    field: string
+): Promise<Record<string, { id: string; name: string }>> {
+    const rows = await store.db.transaction('read', (tx) =>
+        tx.all<{ value: string; created_by_id: string; created_by_name: string }>(
+            'SELECT value, created_by_id, created_by_name FROM mappings WHERE team_id = ? AND object = ? AND field = ?',
+            [teamId, object, field]
+        )
+    );
+    return Object.fromEntries(rows.map((row) => [row.value, { id: row.created_by_id, name: row.created_by_name }]));
 }
 
 /** Everything a team has, for before/after comparisons. */

@@ -224,7 +224,11 @@ describe('service/openapi.yaml', () => {
         const data = new URL('../../force-app/main/default/lwc/stageAutoMapSetup/__tests__/data/', import.meta.url);
         const fixtures: [string, string][] = [
             ['mappedFieldsLead.json', '/v1/scopes?object=Lead'],
-            ['mappedFieldsContactNoRun.json', '/v1/scopes?object=Contact']
+            ['mappedFieldsContactNoRun.json', '/v1/scopes?object=Contact'],
+            ['scopeStateLeadStatus.json', '/v1/scopes/Lead/Status'],
+            ['scopeStateContactStatus.json', '/v1/scopes/Contact/Status'],
+            ['scopeStateAccountType.json', '/v1/scopes/Account/Type'],
+            ['runHistoryLeadStatus.json', '/v1/runs?object=Lead&field=Status']
         ];
         for (const [file, path] of fixtures) {
             const body: unknown = JSON.parse(readFileSync(fileURLToPath(new URL(file, data)), 'utf8'));

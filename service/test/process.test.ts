@@ -1,19 +1,23 @@
 /**
  * The service as a process (`service/src/main.ts`, as `npm run service` starts it): the demo seed and its printed
- * key, a graceful shutdown that lets an in-flight apply finish, and crashes: SIGKILL in the middle of a 1,000-value
- * apply leaves all of it or none of it, on SQLite and on PostgreSQL.
+ * key, a graceful shutdown that lets an in-flight apply finish, and crashes: SIGKILL in the middle of an apply that
+ * fills the family to its cap (1,000 stages with the demo's) leaves all of it or none of it, on SQLite and on
+ * PostgreSQL.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { MAX_STAGES_PER_FAMILY } from '../src/limits.ts';
 import { DEMO_STAGES } from '../src/seed.ts';
 import { CHILD_DEMO_KEY, startChild } from './child-service.ts';
 import { ApiClient, DB_KINDS, postgres, values } from './helpers.ts';
 import type { AutoMapResponseBody, DbKind } from './helpers.ts';
 
 const KEY = CHILD_DEMO_KEY;
+/** The values of the big apply: as many stages as the contact family has room for beside the demo's. */
+const BIG = MAX_STAGES_PER_FAMILY - DEMO_STAGES.contact.length;
 
 /** Where a process test keeps its data: a temp folder (SQLite) or a fresh PostgreSQL database. */
 interface Storage {
@@ -62,7 +66,7 @@ function bigApply(url: string): Promise<unknown> {
             'X-Actor-Name': 'Crash Test',
             'Idempotency-Key': `crash-${Math.random()}`
         },
-        body: JSON.stringify({ values: values(1000, 'Crash') })
+        body: JSON.stringify({ values: values(BIG, 'Crash') })
     }).then(
         (response) => response.text(),
         (error: unknown) => error
@@ -186,14 +190,14 @@ describe('the service process', () => {
             }
         });
 
-        test(`SIGKILL in the middle of a 1,000-value apply leaves none of it; a restart works [${kind}]`, async () => {
+        test(`SIGKILL in the middle of a family-filling apply leaves none of it; a restart works [${kind}]`, async () => {
             const store = await storage(kind);
             try {
                 const child = await startChild({ ...store.env, STAGE_SERVICE_TEST_APPLY_DELAY_MS: '10000' });
                 const request = bigApply(child.url);
-                // The hook logs once the run and its 1,000 stages are inserted, inside the open transaction.
+                // The hook logs once the run and its stages are inserted, inside the open transaction.
                 const paused = await child.waitFor('test-apply-delay');
-                assert.equal(paused.stages, 1000);
+                assert.equal(paused.stages, BIG);
                 child.process.kill('SIGKILL');
                 assert.equal((await child.exited).signal, 'SIGKILL');
                 assert.ok((await request) instanceof Error, 'the request never got an answer');
@@ -202,10 +206,10 @@ describe('the service process', () => {
                 assert.deepEqual(await bigRunState(restarted.url), { mappings: 0, stages: 0, runs: 0 });
                 // The database is fine: the same apply now goes through whole.
                 const response = await client(restarted.url).autoMap('Lead', 'Crash__c', {
-                    values: values(1000, 'Crash')
+                    values: values(BIG, 'Crash')
                 });
                 assert.equal(response.status, 200);
-                assert.deepEqual(await bigRunState(restarted.url), { mappings: 1000, stages: 1000, runs: 1 });
+                assert.deepEqual(await bigRunState(restarted.url), { mappings: BIG, stages: BIG, runs: 1 });
                 restarted.process.kill('SIGTERM');
                 await restarted.exited;
             } finally {
@@ -213,7 +217,7 @@ describe('the service process', () => {
             }
         });
 
-        test(`SIGKILL at a random moment of a 1,000-value apply leaves all of it or none [${kind}]`, async () => {
+        test(`SIGKILL at a random moment of a family-filling apply leaves all of it or none [${kind}]`, async () => {
             const store = await storage(kind);
             try {
                 for (const delay of [5, 40, 120]) {
@@ -233,7 +237,7 @@ describe('the service process', () => {
                     };
                     assert.ok(
                         (added.mappings === 0 && added.stages === 0 && added.runs === 0) ||
-                            (added.mappings === 1000 && added.stages === 1000 && added.runs === 1),
+                            (added.mappings === BIG && added.stages === BIG && added.runs === 1),
                         `kill after ${delay} ms: ${JSON.stringify(added)}`
                     );
                     restarted.process.kill('SIGTERM');

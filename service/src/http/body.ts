@@ -6,8 +6,9 @@
 import { ApiError } from '../problems.ts';
 import { fieldErrors, oversizedArray } from '../spec.ts';
 import type { CompiledOperation } from '../spec.ts';
+import { MAX_BODY_BYTES, MAX_BODY_TEXT } from '../limits.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export function unsupportedMediaType(contentType: string | undefined): ApiError {
     const got = typeof contentType === 'string' ? ` (got ${JSON.stringify(contentType.slice(0, 100))})` : '';
@@ -18,7 +19,7 @@ export function bodyTooLarge(): ApiError {
     return new ApiError(
         413,
         'body-too-large',
-        `The request body is over ${MAX_BODY_BYTES} bytes (1 MB); send fewer values per request.`
+        `The request body is over ${MAX_BODY_TEXT}; send fewer values per request.`
     );
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { canonicalJson, sha256 } from '../ids.ts';
 import { ApiError } from '../problems.ts';
+import { MAX_VALUES } from '../limits.ts';
 import type {
     Actor,
     AutoMapInput,
@@ -23,7 +24,7 @@ import type {
     UpdateStageInput
 } from '../types.ts';
 
-export const MAX_VALUES = 5000;
+export { MAX_VALUES };
 
 /** A request once its envelope, path, query, headers, actor and body passed every check. */
 export interface Context {
@@ -187,7 +188,9 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
     const input: AutoMapInput = {
         values: checked.value.values,
         ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
-        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun })
+        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
+        ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
+        ...(body.answer === undefined ? {} : { answer: body.answer })
     };
     let idempotency = null;
     if (body.dryRun !== true) {

@@ -14,6 +14,15 @@ import {
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import type { Plan, PlannedOutcome } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { newId } from '../ids.ts';
+import {
+    LIMITS,
+    MAX_MAPPINGS_PER_FAMILY,
+    MAX_MAPPINGS_PER_SCOPE,
+    MAX_NAMES_IN_DETAIL,
+    MAX_STAGES_PER_FAMILY,
+    MAX_UNDO_BLOCKERS_LISTED
+} from '../limits.ts';
+import type { LimitName } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 import { ApiError, conflict, invalid, notFound } from '../problems.ts';
@@ -32,6 +41,7 @@ import type {
     Mapping,
     MoveRecordsInput,
     ObjectApiName,
+    OtherMapping,
     RecordInput,
     RecordPage,
     RecordQuery,
@@ -45,6 +55,8 @@ import type {
     Stage,
     StageRecord,
     Store,
+    StoredMapping,
+    UndoBlocker,
     UndoResult,
     UpdateStageInput
 } from '../types.ts';
@@ -124,6 +136,8 @@ const MAPPING_SELECT =
     'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name FROM mappings';
 const RUN_SUMMARY_COLUMNS =
     'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name';
+/** A summary and what an undo would remove: enough to say whether the run can be undone, without its outcomes. */
+const RUN_COLUMNS_FOR_UNDO = `${RUN_SUMMARY_COLUMNS}, created_stage_ids_json, created_mappings_json`;
 const MAX_IN_LIST = 500;
 
 function compareText(a: string, b: string): number {
@@ -142,7 +156,7 @@ function stageFromRow(row: StageRow): Stage {
     };
 }
 
-function mappingFromRow(row: MappingRow): Mapping {
+function mappingFromRow(row: MappingRow): StoredMapping {
     return {
         value: row.value,
         stageId: row.stage_id,
@@ -153,7 +167,13 @@ function mappingFromRow(row: MappingRow): Mapping {
     };
 }
 
-function runSummaryFromRow(row: RunRow): RunSummary {
+/** A mapping as a scope state lists it: without who made it and when. */
+function listedMapping(mapping: StoredMapping): Mapping {
+    return { value: mapping.value, stageId: mapping.stageId, source: mapping.source, runId: mapping.runId };
+}
+
+/** A run's summary as stored; its undo blockers depend on the current state and are added by the caller. */
+function runSummaryFromRow(row: RunRow): Omit<RunSummary, 'undoBlockers' | 'undoBlockerCount'> {
     return {
         id: row.id,
         object: row.object,
@@ -189,6 +209,30 @@ function quoted(text: string): string {
 
 function plural(count: number, one: string, many = `${one}s`): string {
     return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A count as people read it: 1,000. */
+function figure(count: number): string {
+    return count.toLocaleString('en-US');
+}
+
+/** The refusal of a change that would pass a cap of limits.ts; the members name the cap and the numbers. */
+function limitReached(limit: LimitName, current: number, adding: number, detail: string): ApiError {
+    return conflict('limit-reached', detail, { limit, maximum: LIMITS[limit], current, adding });
+}
+
+/** A plan with its counts only: what an `answer: summary` request gets. */
+function summaryOfPlan(plan: Plan): Plan {
+    return { ...plan, outcomes: [], suggestions: [] };
+}
+
+/**
+ * The answer a request asked for: as is, or (`answer: summary`) with the plan's counts only and no created stages.
+ * A caller may ask for the summary when it holds the plan it previewed: an apply at the previewed version applies
+ * exactly that plan, because the engine is deterministic and the version pins its input.
+ */
+function answered(body: AutoMapBody, input: AutoMapInput): AutoMapBody {
+    return input.answer === 'summary' ? { ...body, plan: summaryOfPlan(body.plan), createdStages: [] } : body;
 }
 
 /** A record-list cursor: the last (family, record id) of a page, opaque to clients. */
@@ -362,7 +406,7 @@ export class SqlStore implements Store {
         return stage;
     }
 
-    private async mappings(tx: Tx, teamId: string, scope: Scope): Promise<Mapping[]> {
+    private async mappings(tx: Tx, teamId: string, scope: Scope): Promise<StoredMapping[]> {
         const rows = await tx.all<MappingRow>(`${MAPPING_SELECT} WHERE team_id = ? AND object = ? AND field = ?`, [
             teamId,
             scope.object,
@@ -374,18 +418,45 @@ export class SqlStore implements Store {
 
     private async scopeState(tx: Tx, teamId: string, scope: Scope): Promise<ScopeState> {
         const lastRun = await tx.get<RunRow>(
-            `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE team_id = ? AND object = ? AND field = ? ORDER BY seq DESC LIMIT 1`,
+            `SELECT ${RUN_COLUMNS_FOR_UNDO} FROM runs WHERE team_id = ? AND object = ? AND field = ? ORDER BY seq DESC LIMIT 1`,
             [teamId, scope.object, scope.field]
         );
+        const stages = await this.stages(tx, teamId, scope.family);
+        const mappings = await this.mappings(tx, teamId, scope);
+        const otherMappings = await this.otherMappings(tx, teamId, scope);
         return {
             object: scope.object,
             field: scope.field,
             family: scope.family,
             version: await this.version(tx, teamId, scope.family),
-            stages: await this.stages(tx, teamId, scope.family),
-            mappings: await this.mappings(tx, teamId, scope),
-            lastRun: lastRun ? runSummaryFromRow(lastRun) : null
+            stages,
+            mappings: mappings.map(listedMapping),
+            otherMappings,
+            lastRun: lastRun ? withUndoBlockers(lastRun, undoContext(stages, mappings, otherMappings)) : null
         };
+    }
+
+    /** The family's mappings in every scope but this one, by object, field and value (ordinal). */
+    private async otherMappings(tx: Tx, teamId: string, scope: Scope): Promise<OtherMapping[]> {
+        const rows = await tx.all<{ object: ObjectApiName; field: string; value: string; stage_id: string }>(
+            'SELECT object, field, value, stage_id FROM mappings WHERE team_id = ? AND family = ? AND NOT (object = ? AND field = ?)',
+            [teamId, scope.family, scope.object, scope.field]
+        );
+        return rows
+            .map((row) => ({ object: row.object, field: row.field, value: row.value, stageId: row.stage_id }))
+            .sort(
+                (a, b) =>
+                    compareText(a.object, b.object) || compareText(a.field, b.field) || compareText(a.value, b.value)
+            );
+    }
+
+    /** What an undo of a run of this scope is checked against: the scope's state now. */
+    private async undoContextOf(tx: Tx, teamId: string, scope: Scope): Promise<UndoContext> {
+        return undoContext(
+            await this.stages(tx, teamId, scope.family),
+            await this.mappings(tx, teamId, scope),
+            await this.otherMappings(tx, teamId, scope)
+        );
     }
 
     private async nextDisplayOrder(tx: Tx, teamId: string, family: Family): Promise<number> {
@@ -409,6 +480,79 @@ export class SqlStore implements Store {
             [teamId, family, key]
         );
         return row && row.id !== exceptId ? row : undefined;
+    }
+
+    // Caps (limits.ts), checked before a write so that a refused change writes nothing.
+
+    private async count(tx: Tx, sql: string, params: SqlValue[]): Promise<number> {
+        const row = await tx.get<{ n: number }>(sql, params);
+        return row?.n ?? 0;
+    }
+
+    /** Refuses adding `adding` stages to a family that would then hold more than its cap. */
+    private async requireStageRoom(tx: Tx, teamId: string, family: Family, adding: number): Promise<void> {
+        if (adding === 0) {
+            return;
+        }
+        const current = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM stages WHERE team_id = ? AND family = ?',
+            [teamId, family]
+        );
+        if (current + adding > MAX_STAGES_PER_FAMILY) {
+            throw limitReached(
+                'stages-per-family',
+                current,
+                adding,
+                `The ${family} family would have ${figure(current + adding)} stages (${figure(current)} now, ` +
+                    `${figure(adding)} to create); a family holds at most ${figure(MAX_STAGES_PER_FAMILY)}. ` +
+                    'Nothing was changed: delete stages no field uses, then try again.'
+            );
+        }
+    }
+
+    /** Refuses adding `adding` mappings to a scope, or to its family, that would then hold more than its cap. */
+    private async requireMappingRoom(tx: Tx, teamId: string, scope: Scope, adding: number): Promise<void> {
+        if (adding === 0) {
+            return;
+        }
+        const inScope = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM mappings WHERE team_id = ? AND object = ? AND field = ?',
+            [teamId, scope.object, scope.field]
+        );
+        if (inScope + adding > MAX_MAPPINGS_PER_SCOPE) {
+            throw limitReached(
+                'mappings-per-scope',
+                inScope,
+                adding,
+                `${scope.object}.${scope.field} would have ${figure(inScope + adding)} mappings (${figure(inScope)} now, ` +
+                    `${figure(adding)} to add); a field holds at most ${figure(MAX_MAPPINGS_PER_SCOPE)}. Nothing was changed.`
+            );
+        }
+        const inFamily = await this.count(
+            tx,
+            'SELECT CAST(COUNT(*) AS INTEGER) AS n FROM mappings WHERE team_id = ? AND family = ?',
+            [teamId, scope.family]
+        );
+        if (inFamily + adding > MAX_MAPPINGS_PER_FAMILY) {
+            throw limitReached(
+                'mappings-per-family',
+                inFamily,
+                adding,
+                `The fields of the ${scope.family} family would have ${figure(inFamily + adding)} mappings together ` +
+                    `(${figure(inFamily)} now, ${figure(adding)} to add); a family holds at most ` +
+                    `${figure(MAX_MAPPINGS_PER_FAMILY)} over all its fields. Nothing was changed: unmap the values ` +
+                    'of fields you no longer sync, then try again.'
+            );
+        }
+    }
+
+    /** Refuses a plan whose apply would pass a cap: its created stages, and its new mappings. */
+    private async requirePlanRoom(tx: Tx, teamId: string, scope: Scope, plan: Plan): Promise<void> {
+        const created = plan.summary.counts['create-and-map'];
+        await this.requireStageRoom(tx, teamId, scope.family, created);
+        await this.requireMappingRoom(tx, teamId, scope, created + plan.summary.counts['map-existing']);
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -438,38 +582,13 @@ export class SqlStore implements Store {
     }
 
     createStage(teamId: string, actor: Actor, input: CreateStageInput): Promise<Stage> {
-        return this.write(teamId, input.family, async (tx) =>
-            this.requireStage(tx, teamId, await this.insertStage(tx, teamId, actor, input))
-        );
-    }
-
-    /** Creates a stage at the end of its family inside `tx` (family locked, key checked, version bumped). */
-    private async insertStage(tx: Tx, teamId: string, actor: Actor, input: CreateStageInput): Promise<string> {
-        const { name, key } = SqlStore.stageName(input.name, 'body.name');
-        await tx.lockFamily(teamId, input.family);
-        const existing = await this.stageByKey(tx, teamId, input.family, key);
-        if (existing) {
-            throw SqlStore.duplicate(name, input.family, existing);
-        }
-        const id = newId('stg');
-        await tx.run(
-            `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-                id,
-                teamId,
-                input.family,
-                name,
-                key,
-                await this.nextDisplayOrder(tx, teamId, input.family),
-                input.category ?? null,
-                new Date().toISOString(),
-                actor.id,
-                actor.name
-            ]
-        );
-        await this.bump(tx, teamId, input.family);
-        return id;
+        const name = SqlStore.stageName(input.name, 'body.name');
+        return this.write(teamId, input.family, async (tx) => {
+            await tx.lockFamily(teamId, input.family);
+            const stage = await this.insertStage(tx, teamId, actor, input.family, name, input.category ?? null);
+            await this.bump(tx, teamId, input.family);
+            return stage;
+        });
     }
 
     /**
@@ -486,17 +605,60 @@ export class SqlStore implements Store {
         return this.db.transaction('write', async (tx) => {
             const { teamId } = await this.insertTeam(tx, name, apiKey);
             for (const [index, stage] of stages.entries()) {
-                const stageId = await this.insertStage(tx, teamId, actor, stage);
+                await tx.lockFamily(teamId, stage.family);
+                const created = await this.insertStage(
+                    tx,
+                    teamId,
+                    actor,
+                    stage.family,
+                    SqlStore.stageName(stage.name, 'name'),
+                    stage.category ?? null
+                );
+                await this.bump(tx, teamId, stage.family);
                 const now = new Date().toISOString();
                 await tx.insertMany(
                     'records',
                     ['team_id', 'family', 'record_id', 'stage_id', 'updated_at'],
-                    stage.recordIds.map((recordId) => [teamId, stage.family, recordId, stageId, now])
+                    stage.recordIds.map((recordId) => [teamId, stage.family, recordId, created.id, now])
                 );
                 await afterStage(index);
             }
             return { teamId };
         });
+    }
+
+    /** Adds a stage at the end of the family's order; refused when the family has a stage of the same key. */
+    private async insertStage(
+        tx: Tx,
+        teamId: string,
+        actor: Actor,
+        family: Family,
+        { name, key }: { name: string; key: string },
+        category: Category = null
+    ): Promise<Stage> {
+        const existing = await this.stageByKey(tx, teamId, family, key);
+        if (existing) {
+            throw SqlStore.duplicate(name, family, existing);
+        }
+        await this.requireStageRoom(tx, teamId, family, 1);
+        const id = newId('stg');
+        await tx.run(
+            `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+                id,
+                teamId,
+                family,
+                name,
+                key,
+                await this.nextDisplayOrder(tx, teamId, family),
+                category,
+                new Date().toISOString(),
+                actor.id,
+                actor.name
+            ]
+        );
+        return this.requireStage(tx, teamId, id);
     }
 
     updateStage(teamId: string, _actor: Actor, stageId: string, input: UpdateStageInput): Promise<Stage> {
@@ -775,17 +937,15 @@ export class SqlStore implements Store {
         });
     }
 
+    /**
+     * Maps a value by hand, to an existing stage (`stageId`) or to a stage created for it in the same transaction
+     * (`stageName`: refused with `duplicate-stage` when the family has a stage of that key, which it names).
+     */
     setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState> {
+        const newStage =
+            input.stageName === undefined ? undefined : SqlStore.stageName(input.stageName, 'body.stageName');
         return this.write(teamId, scope.family, async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
-            const stage = await this.requireStage(tx, teamId, input.stageId);
-            if (stage.family !== scope.family) {
-                throw invalid(
-                    'family-mismatch',
-                    `body.stageId: ${quoted(stage.name)} is a ${stage.family} stage; ${scope.object} values map to ${scope.family} stages.`,
-                    'body.stageId'
-                );
-            }
             if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
                 throw conflict(
                     'state-changed',
@@ -797,6 +957,19 @@ export class SqlStore implements Store {
                 'SELECT stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
                 [teamId, scope.object, scope.field, input.value]
             );
+            if (!current) {
+                await this.requireMappingRoom(tx, teamId, scope, 1);
+            }
+            const stage = newStage
+                ? await this.insertStage(tx, teamId, actor, scope.family, newStage)
+                : await this.requireStage(tx, teamId, input.stageId ?? '');
+            if (stage.family !== scope.family) {
+                throw invalid(
+                    'family-mismatch',
+                    `body.stageId: ${quoted(stage.name)} is a ${stage.family} stage; ${scope.object} values map to ${scope.family} stages.`,
+                    'body.stageId'
+                );
+            }
             if (current?.stage_id === stage.id) {
                 return this.scopeState(tx, teamId, scope);
             }
@@ -878,7 +1051,7 @@ export class SqlStore implements Store {
                 stages,
                 mappings: mappings.map((row) => ({ value: row.value, stageId: row.stage_id }))
             },
-            { suggestions }
+            { suggestions, ...(input.newStageNames === undefined ? {} : { newStageNames: input.newStageNames }) }
         );
     }
 
@@ -889,17 +1062,21 @@ export class SqlStore implements Store {
         input: AutoMapInput,
         idempotency: Idempotency | null
     ): Promise<AutoMapResult> {
+        const summaryOnly = input.answer === 'summary';
         if (input.dryRun === true) {
-            return this.db.transaction('read', async (tx) => ({
-                replayed: false,
-                body: {
+            return this.db.transaction('read', async (tx) => {
+                const plan = await this.plan(tx, teamId, scope, input, !summaryOnly);
+                // A dry run says what the apply would do, a refusal included.
+                await this.requirePlanRoom(tx, teamId, scope, plan);
+                const body: AutoMapBody = {
                     status: 'planned',
                     version: await this.version(tx, teamId, scope.family),
-                    plan: await this.plan(tx, teamId, scope, input, true),
+                    plan,
                     run: null,
                     createdStages: []
-                }
-            }));
+                };
+                return { replayed: false, body: answered(body, input) };
+            });
         }
         return this.write(teamId, scope.family, async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
@@ -916,18 +1093,29 @@ export class SqlStore implements Store {
                             'header.Idempotency-Key: this key was already used for a different request (another scope or body); use a new key for a new request.'
                         );
                     }
-                    return { replayed: true, body: JSON.parse(stored.response_json) as AutoMapBody };
+                    const body = JSON.parse(stored.response_json) as AutoMapBody;
+                    // Answers stored before runs carried their undo blockers are replayed in today's shape.
+                    const run: Partial<RunSummary> | null = body.run;
+                    if (body.run && !Array.isArray(run?.undoBlockers)) {
+                        body.run = { ...body.run, undoBlockers: [] };
+                    }
+                    if (body.run && typeof run?.undoBlockerCount !== 'number') {
+                        body.run = { ...body.run, undoBlockerCount: body.run.undoBlockers.length };
+                    }
+                    return { replayed: true, body };
                 }
             }
             if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+                const fresh = await this.plan(tx, teamId, scope, input, !summaryOnly);
                 throw conflict(
                     'state-changed',
                     `The ${scope.family} stages or the mappings changed since version ${input.expectedVersion} (now ${version}); nothing was applied. Review the fresh plan and apply again.`,
-                    { version, plan: await this.plan(tx, teamId, scope, input, true) }
+                    { version, plan: summaryOnly ? summaryOfPlan(fresh) : fresh }
                 );
             }
             const plan = await this.plan(tx, teamId, scope, input, false);
-            const body = await this.apply(tx, teamId, actor, scope, plan, version);
+            await this.requirePlanRoom(tx, teamId, scope, plan);
+            const body = answered(await this.apply(tx, teamId, actor, scope, plan, version), input);
             if (idempotency) {
                 await tx.run(
                     'INSERT INTO idempotency_keys (team_id, key, request_hash, response_json, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -992,7 +1180,9 @@ export class SqlStore implements Store {
             createdAt: now,
             summary: plan.summary,
             undoneAt: null,
-            undoneBy: null
+            undoneBy: null,
+            undoBlockers: [],
+            undoBlockerCount: 0
         };
         await tx.run(
             `INSERT INTO runs (id, team_id, object, field, family, actor_id, actor_name, created_at, summary_json, outcomes_json,
@@ -1089,27 +1279,50 @@ export class SqlStore implements Store {
                 params.push(query.field);
             }
             const rows = await tx.all<RunRow>(
-                `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
+                `SELECT ${RUN_COLUMNS_FOR_UNDO} FROM runs WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`,
                 [...params, query.limit]
             );
-            return rows.map(runSummaryFromRow);
+            // One read of the current state per scope the page of runs touches, not one per run.
+            const contexts = new Map<string, Promise<UndoContext>>();
+            const contextOf = (row: RunRow): Promise<UndoContext> => {
+                const key = `${row.object}.${row.field}`;
+                let context = contexts.get(key);
+                if (!context) {
+                    context = this.undoContextOf(tx, teamId, {
+                        object: row.object,
+                        field: row.field,
+                        family: row.family
+                    });
+                    contexts.set(key, context);
+                }
+                return context;
+            };
+            const runs: RunSummary[] = [];
+            for (const row of rows) {
+                runs.push(withUndoBlockers(row, row.undone_at === null ? await contextOf(row) : undefined));
+            }
+            return runs;
         });
     }
 
     private async run(tx: Tx, teamId: string, runId: string): Promise<Run> {
         const row = await tx.get<RunRow>(
-            `SELECT ${RUN_SUMMARY_COLUMNS}, outcomes_json, created_stage_ids_json, created_mappings_json
-             FROM runs WHERE team_id = ? AND id = ?`,
+            `SELECT ${RUN_COLUMNS_FOR_UNDO}, outcomes_json FROM runs WHERE team_id = ? AND id = ?`,
             [teamId, runId]
         );
         if (!row) {
             throw notFound('run-not-found', `There is no run with id ${quoted(runId)}.`);
         }
+        const scope: Scope = { object: row.object, field: row.field, family: row.family };
+        const summary = withUndoBlockers(
+            row,
+            row.undone_at === null ? await this.undoContextOf(tx, teamId, scope) : undefined
+        );
         return {
-            ...runSummaryFromRow(row),
+            ...summary,
             outcomes: JSON.parse(row.outcomes_json ?? '[]') as PlannedOutcome[],
-            createdStageIds: JSON.parse(row.created_stage_ids_json ?? '[]') as string[],
-            createdMappings: JSON.parse(row.created_mappings_json ?? '[]') as CreatedMapping[]
+            createdStageIds: createdStageIdsOf(row),
+            createdMappings: createdMappingsOf(row)
         };
     }
 
@@ -1121,16 +1334,18 @@ export class SqlStore implements Store {
         return this.write(teamId, undefined, async (tx) => {
             const before = await this.run(tx, teamId, runId);
             await tx.lockFamily(teamId, before.family);
+            // Read again under the family lock: the blockers are decided on the state this transaction changes.
             const run = await this.run(tx, teamId, runId);
             const scope: Scope = { object: run.object, field: run.field, family: run.family };
-            const blockers = await this.undoBlockers(tx, teamId, run, scope);
-            if (blockers.length > 0) {
-                const shown = blockers
-                    .slice(0, 3)
-                    .map((blocker) => blocker.detail)
-                    .join(' ');
-                const more = blockers.length > 3 ? ` And ${plural(blockers.length - 3, 'more reason')}.` : '';
-                throw conflict('undo-refused', `Run ${run.id} cannot be undone: ${shown}${more}`, { blockers });
+            const blockers = run.undoBlockers;
+            if (run.undoBlockerCount > 0) {
+                const shown = blockers.map((blocker) => blocker.detail).join(' ');
+                const hidden = run.undoBlockerCount - blockers.length;
+                const more = hidden > 0 ? ` And ${plural(hidden, 'more reason')}.` : '';
+                throw conflict('undo-refused', `This run cannot be undone: ${shown}${more}`, {
+                    blockers,
+                    blockerCount: run.undoBlockerCount
+                });
             }
             for (const chunk of chunks(run.createdMappings)) {
                 await tx.run(
@@ -1153,103 +1368,140 @@ export class SqlStore implements Store {
                 run.createdMappings.length > 0 || run.createdStageIds.length > 0
                     ? await this.bump(tx, teamId, scope.family)
                     : await this.version(tx, teamId, scope.family);
-            return { run: { ...summaryOf(run), undoneAt: now, undoneBy: actor }, version };
+            const undone = { undoneAt: now, undoneBy: actor };
+            return { run: { ...summaryOf(run), ...undone, ...listed([alreadyUndone(undone)]) }, version };
         });
-    }
-
-    /** Every later change that depends on what the run did; empty when the undo may proceed. */
-    private async undoBlockers(tx: Tx, teamId: string, run: Run, scope: Scope): Promise<UndoBlocker[]> {
-        if (run.undoneAt !== null) {
-            return [
-                {
-                    kind: 'already-undone',
-                    detail: `It was already undone${run.undoneBy ? ` by ${run.undoneBy.name}` : ''} at ${run.undoneAt}.`
-                }
-            ];
-        }
-        const blockers: UndoBlocker[] = [];
-        const current = new Map((await this.mappings(tx, teamId, scope)).map((mapping) => [mapping.value, mapping]));
-        const stages = new Map((await this.stages(tx, teamId, scope.family)).map((stage) => [stage.id, stage]));
-        const stageName = (id: string): string => stages.get(id)?.name ?? id;
-        for (const created of run.createdMappings) {
-            const mapping = current.get(created.value);
-            if (!mapping) {
-                blockers.push({
-                    kind: 'mapping-removed',
-                    value: created.value,
-                    stageId: created.stageId,
-                    stageName: stageName(created.stageId),
-                    detail: `The mapping of ${quoted(created.value)} that the run created was removed since.`
-                });
-            } else if (mapping.runId !== run.id || mapping.stageId !== created.stageId) {
-                blockers.push({
-                    kind: 'mapping-changed',
-                    value: created.value,
-                    stageId: mapping.stageId,
-                    stageName: stageName(mapping.stageId),
-                    detail: `${quoted(created.value)} is now mapped to ${quoted(stageName(mapping.stageId))} by ${mapping.createdBy.name} (${mapping.source}), not by this run.`
-                });
-            }
-        }
-        const createdIds = new Set(run.createdStageIds);
-        const elsewhere = new Map<string, string[]>();
-        if (createdIds.size > 0) {
-            const others = await tx.all<{ object: string; field: string; value: string; stage_id: string }>(
-                'SELECT object, field, value, stage_id FROM mappings WHERE team_id = ? AND family = ? AND NOT (object = ? AND field = ?)',
-                [teamId, scope.family, scope.object, scope.field]
-            );
-            for (const other of others) {
-                if (createdIds.has(other.stage_id)) {
-                    const list = elsewhere.get(other.stage_id) ?? [];
-                    list.push(`${other.object}.${other.field} ${quoted(other.value)}`);
-                    elsewhere.set(other.stage_id, list);
-                }
-            }
-        }
-        for (const stageId of run.createdStageIds) {
-            const stage = stages.get(stageId);
-            if (!stage) {
-                blockers.push({
-                    kind: 'stage-deleted',
-                    stageId,
-                    detail: `A stage the run created (${stageId}) was deleted since.`
-                });
-                continue;
-            }
-            if (stage.recordCount > 0) {
-                blockers.push({
-                    kind: 'records-in-stage',
-                    stageId,
-                    stageName: stage.name,
-                    detail: `${plural(stage.recordCount, 'record is', 'records are')} now in stage ${quoted(stage.name)}, which the run created; move them to another stage first.`
-                });
-            }
-            const users = elsewhere.get(stageId);
-            if (users) {
-                blockers.push({
-                    kind: 'stage-mapped-elsewhere',
-                    stageId,
-                    stageName: stage.name,
-                    detail: `Stage ${quoted(stage.name)}, which the run created, is now also mapped by ${users.join(', ')}.`
-                });
-            }
-        }
-        return blockers;
     }
 }
 
-interface UndoBlocker {
-    kind:
-        | 'already-undone'
-        | 'mapping-removed'
-        | 'mapping-changed'
-        | 'stage-deleted'
-        | 'records-in-stage'
-        | 'stage-mapped-elsewhere';
-    value?: string;
-    stageId?: string;
-    stageName?: string;
-    detail: string;
+/** The state of a scope an undo is checked against, looked up by value and stage. */
+interface UndoContext {
+    current: Map<string, StoredMapping>;
+    stages: Map<string, Stage>;
+    /** For each stage other scopes map: `Lead.Status "Interested"`, ... */
+    elsewhere: Map<string, string[]>;
+}
+
+function undoContext(
+    stages: readonly Stage[],
+    mappings: readonly StoredMapping[],
+    others: readonly OtherMapping[]
+): UndoContext {
+    const elsewhere = new Map<string, string[]>();
+    for (const other of others) {
+        const list = elsewhere.get(other.stageId) ?? [];
+        list.push(`${other.object}.${other.field} ${quoted(other.value)}`);
+        elsewhere.set(other.stageId, list);
+    }
+    return {
+        current: new Map(mappings.map((mapping) => [mapping.value, mapping])),
+        stages: new Map(stages.map((stage) => [stage.id, stage])),
+        elsewhere
+    };
+}
+
+function createdStageIdsOf(row: RunRow): string[] {
+    return JSON.parse(row.created_stage_ids_json ?? '[]') as string[];
+}
+
+function createdMappingsOf(row: RunRow): CreatedMapping[] {
+    return JSON.parse(row.created_mappings_json ?? '[]') as CreatedMapping[];
+}
+
+function alreadyUndone(run: { undoneAt: string | null; undoneBy: Actor | null }): UndoBlocker {
+    return {
+        kind: 'already-undone',
+        detail: `It was already undone${run.undoneBy ? ` by ${run.undoneBy.name}` : ''} at ${run.undoneAt ?? ''}.`
+    };
+}
+
+/**
+ * A stored run with the reasons an undo would be refused now (`context` is the scope's current state; not needed
+ * for a run already undone).
+ */
+function withUndoBlockers(row: RunRow, context: UndoContext | undefined): RunSummary {
+    const summary = runSummaryFromRow(row);
+    if (summary.undoneAt !== null || !context) {
+        return { ...summary, ...listed(summary.undoneAt !== null ? [alreadyUndone(summary)] : []) };
+    }
+    return { ...summary, ...listed(undoBlockersOf(row.id, createdStageIdsOf(row), createdMappingsOf(row), context)) };
+}
+
+/** The first blockers and how many there are (limits.ts: all of them would not fit Apex's limits). */
+function listed(blockers: readonly UndoBlocker[]): Pick<RunSummary, 'undoBlockers' | 'undoBlockerCount'> {
+    return { undoBlockers: blockers.slice(0, MAX_UNDO_BLOCKERS_LISTED), undoBlockerCount: blockers.length };
+}
+
+/**
+ * Every later change that depends on what a run did; empty when an undo may proceed. The details name stages and
+ * values, never ids: they are shown to admins as they are.
+ */
+function undoBlockersOf(
+    runId: string,
+    createdStageIds: readonly string[],
+    createdMappings: readonly CreatedMapping[],
+    context: UndoContext
+): UndoBlocker[] {
+    const blockers: UndoBlocker[] = [];
+    const stageName = (id: string): string => context.stages.get(id)?.name ?? id;
+    for (const created of createdMappings) {
+        const mapping = context.current.get(created.value);
+        if (!mapping) {
+            const stage = context.stages.get(created.stageId);
+            blockers.push({
+                kind: 'mapping-removed',
+                value: created.value,
+                stageId: created.stageId,
+                ...(stage ? { stageName: stage.name } : {}),
+                detail: `The mapping of ${quoted(created.value)} that the run created was removed since.`
+            });
+        } else if (mapping.runId !== runId || mapping.stageId !== created.stageId) {
+            blockers.push({
+                kind: 'mapping-changed',
+                value: created.value,
+                stageId: mapping.stageId,
+                stageName: stageName(mapping.stageId),
+                detail: `${quoted(created.value)} is now mapped to ${quoted(stageName(mapping.stageId))} by ${mapping.createdBy.name} (${mapping.source}), not by this run.`
+            });
+        }
+    }
+    for (const stageId of createdStageIds) {
+        const stage = context.stages.get(stageId);
+        if (!stage) {
+            const forValue = createdMappings.find((mapping) => mapping.stageId === stageId)?.value;
+            blockers.push({
+                kind: 'stage-deleted',
+                stageId,
+                ...(forValue === undefined ? {} : { value: forValue }),
+                detail:
+                    forValue === undefined
+                        ? 'A stage the run created was deleted since.'
+                        : `The stage the run created for ${quoted(forValue)} was deleted since.`
+            });
+            continue;
+        }
+        if (stage.recordCount > 0) {
+            blockers.push({
+                kind: 'records-in-stage',
+                stageId,
+                stageName: stage.name,
+                detail: `${plural(stage.recordCount, 'record is', 'records are')} now in stage ${quoted(stage.name)}, which the run created; move them to another stage first.`
+            });
+        }
+        const users = context.elsewhere.get(stageId);
+        if (users) {
+            const more = users.length - MAX_NAMES_IN_DETAIL;
+            const named =
+                users.slice(0, MAX_NAMES_IN_DETAIL).join(', ') + (more > 0 ? ` and ${figure(more)} more` : '');
+            blockers.push({
+                kind: 'stage-mapped-elsewhere',
+                stageId,
+                stageName: stage.name,
+                detail: `Stage ${quoted(stage.name)}, which the run created, is now also mapped by ${named}.`
+            });
+        }
+    }
+    return blockers;
 }
 
 function summaryOf(run: Run): RunSummary {
@@ -1262,6 +1514,8 @@ function summaryOf(run: Run): RunSummary {
         createdAt: run.createdAt,
         summary: run.summary,
         undoneAt: run.undoneAt,
-        undoneBy: run.undoneBy
+        undoneBy: run.undoneBy,
+        undoBlockers: run.undoBlockers,
+        undoBlockerCount: run.undoBlockerCount
     };
 }

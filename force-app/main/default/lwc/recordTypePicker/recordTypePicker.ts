@@ -1,8 +1,10 @@
 import { LightningElement, api, wire } from 'lwc';
 import { getObjectInfo } from 'lightning/uiObjectInfoApi';
-import type { ObjectInfo, RecordTypeInfo, WireResult } from 'lightning/uiObjectInfoApi';
+import type { ObjectInfo, WireResult } from 'lightning/uiObjectInfoApi';
+import { MASTER_RECORD_TYPE_ID } from 'c/stageAutoMapApi';
 import fieldLabel from '@salesforce/label/c.AutoMap_RecordType_Label';
 import help from '@salesforce/label/c.AutoMap_RecordType_Help';
+import allRecordTypes from '@salesforce/label/c.AutoMap_RecordType_All';
 import defaultSuffix from '@salesforce/label/c.AutoMap_RecordType_DefaultSuffix';
 
 export interface RecordTypeOption {
@@ -11,15 +13,17 @@ export interface RecordTypeOption {
 }
 
 /**
- * Lets the admin choose the record type whose picklist values an auto-map uses (a record type can offer a subset of
- * a field's values). Renders only when the object has more than one record type the admin can use; the default
- * record type is marked. `value` comes from the parent, which preselects the default record type.
+ * Lets the admin narrow an auto-map to the values one record type offers. The first choice, and the wizard's
+ * default, is "All record types": the master record type, whose picklist values are every active value of the field
+ * (a record type offers a subset), so no value is left out by default. Then the object's available record types, the
+ * default one marked. Renders only when the object has record types of its own: without them there is nothing to
+ * narrow to.
  */
 export default class RecordTypePicker extends LightningElement {
     /** API name of the object whose record types are listed. */
     @api objectApiName = '';
-    /** Id of the selected record type. */
-    @api value = '';
+    /** Id of the selected record type: the master record type id for "All record types". */
+    @api value = MASTER_RECORD_TYPE_ID;
     /** Disables the combobox while the wizard is busy. */
     @api disabled = false;
 
@@ -28,17 +32,14 @@ export default class RecordTypePicker extends LightningElement {
     @wire(getObjectInfo, { objectApiName: '$objectApiName' })
     objectInfo: WireResult<ObjectInfo> = {};
 
-    /** Available record types; the master one only when it is the only one (objects without record types). */
+    /** "All record types", then the available record types other than the master one, alphabetically. */
     get options(): RecordTypeOption[] {
         const info = this.objectInfo.data;
         if (!info) {
             return [];
         }
-        const available = Object.values(info.recordTypeInfos).filter((recordType) => recordType.available);
-        const usable: RecordTypeInfo[] = available.some((recordType) => !recordType.master)
-            ? available.filter((recordType) => !recordType.master)
-            : available;
-        return usable
+        const recordTypes = Object.values(info.recordTypeInfos)
+            .filter((recordType) => recordType.available && !recordType.master)
             .sort((a, b) => a.name.localeCompare(b.name))
             .map((recordType) => ({
                 label:
@@ -47,6 +48,7 @@ export default class RecordTypePicker extends LightningElement {
                         : recordType.name,
                 value: recordType.recordTypeId
             }));
+        return [{ label: allRecordTypes, value: MASTER_RECORD_TYPE_ID }, ...recordTypes];
     }
 
     get hasChoice(): boolean {

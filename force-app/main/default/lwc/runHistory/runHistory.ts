@@ -2,8 +2,10 @@ import { LightningElement, api } from 'lwc';
 import LightningConfirm from 'lightning/confirm';
 import Toast from 'lightning/toast';
 import { countOf, fetchRunHistory, undoRun } from 'c/stageAutoMapApi';
-import type { RunSummary } from 'c/stageAutoMapApi';
+import type { OtherMapping, RunSummary, ServiceValue } from 'c/stageAutoMapApi';
 import { SKIP_KINDS, formatLabel } from 'c/autoMapText';
+import { undoBlockedText, undoBlockerSentences } from './undoBlockers';
+import type { NamingContext } from './undoBlockers';
 import caption from '@salesforce/label/c.AutoMap_History_Caption';
 import columnWhen from '@salesforce/label/c.AutoMap_History_ColumnWhen';
 import columnActor from '@salesforce/label/c.AutoMap_History_ColumnActor';
@@ -25,6 +27,7 @@ import undoConfirmMessage from '@salesforce/label/c.AutoMap_History_UndoConfirmM
 import undoneTitle from '@salesforce/label/c.AutoMap_History_UndoneTitle';
 import undoneMessage from '@salesforce/label/c.AutoMap_History_UndoneMessage';
 import undoing from '@salesforce/label/c.AutoMap_History_Undoing';
+import stale from '@salesforce/label/c.AutoMap_History_Stale';
 
 interface HistoryRow {
     id: string;
@@ -38,6 +41,11 @@ interface HistoryRow {
     undoneAt: string;
     undoneStatus: string;
     undoable: boolean;
+    /** Why Undo is off for good ('' when the run can be undone): shown beside the button and read with it. */
+    blockedReason: string;
+    reasonId: string;
+    describedBy: string;
+    undoDisabled: boolean;
     highlighted: boolean;
     rowClass: string;
 }
@@ -47,12 +55,22 @@ interface HistoryRow {
  * `can-undo`, each run still in effect has an Undo button: the admin confirms (lightning/confirm), the service
  * undoes the run in one transaction or refuses saying why, and `runundone` tells the parent to reload its state.
  * Loads itself, so the panel and the wizard's result step show the same history the same way.
+ *
+ * A run the service already knows cannot be undone (`undoBlockers`) keeps a disabled Undo with the reason beside it,
+ * in names, never ids; a refused undo is explained the same way from the history read again. When a read fails, the
+ * error offers Retry; runs already shown stay, marked as possibly out of date, with Undo off until a read works.
  */
 export default class RunHistory extends LightningElement {
     /** Shows Undo buttons (the edit permission; the controller checks it again). */
     @api canUndo = false;
     /** A run to mark as "Latest run" (the one the wizard just applied). */
     @api highlightRunId = '';
+    /** The field's values, to name a value by its label in a reason (optional: the API name otherwise). */
+    @api values: ServiceValue[] | undefined;
+    /** The family's mappings in other fields, to say where a stage is also mapped (optional). */
+    @api otherMappings: OtherMapping[] | undefined;
+    /** Field names by `Object.Field`, as the page shows them (optional: the API names otherwise). */
+    @api fieldNames: Record<string, string> | undefined;
 
     labels = {
         caption,
@@ -70,20 +88,26 @@ export default class RunHistory extends LightningElement {
         statusApplied,
         latestRun,
         undoLabel,
-        undoing
+        undoing,
+        stale
     };
 
     runs: RunSummary[] | undefined;
     loadFailure: unknown;
     undoFailure: unknown;
     busy = false;
+    /** The runs shown are from before a read that failed: Undo stays off until a read works. */
+    isStale = false;
 
     private object = '';
     private field = '';
     private connected = false;
     private loadScheduled = false;
     private loadRequest = 0;
+    /** Whose runs `runs` holds (`Object.Field`): another field's runs are never shown as stale ones. */
+    private runsScope = '';
     private focusRunId: string | undefined;
+    private focusFirstRun = false;
 
     /** The scope's object. */
     @api
@@ -115,6 +139,11 @@ export default class RunHistory extends LightningElement {
     }
 
     override renderedCallback(): void {
+        // Only once a read has worked: while Retry is still shown, it keeps the focus.
+        if (this.focusFirstRun && this.runs !== undefined && this.loadFailure === undefined) {
+            this.focusFirstRun = false;
+            this.focusRunId = this.runs[0]?.id;
+        }
         if (this.focusRunId === undefined) {
             return;
         }
@@ -156,18 +185,44 @@ export default class RunHistory extends LightningElement {
             this.runs = [];
             return;
         }
-        this.loadFailure = undefined;
+        const scope = `${this.object}.${this.field}`;
+        if (scope !== this.runsScope) {
+            this.runs = undefined;
+            this.isStale = false;
+            this.loadFailure = undefined;
+        }
+        // A failure of this field stays shown until the read answers: Retry keeps its place (and the focus).
         try {
             const runs = await fetchRunHistory({ objectApiName: this.object, fieldApiName: this.field });
             if (request === this.loadRequest) {
                 this.runs = runs;
+                this.runsScope = scope;
+                this.isStale = false;
+                this.loadFailure = undefined;
             }
         } catch (error) {
             if (request === this.loadRequest) {
-                this.runs = undefined;
+                // Runs of this field already shown stay, marked stale; there is nothing to keep for a new field.
+                this.isStale = this.runs !== undefined && this.runsScope === scope;
+                if (!this.isStale) {
+                    this.runs = undefined;
+                }
                 this.loadFailure = error;
             }
         }
+    }
+
+    /** Retry on a failed read: read again; once it works, focus goes to the newest run (Retry is gone then). */
+    async handleRetryLoad(): Promise<void> {
+        this.focusFirstRun = true;
+        await this.load();
+    }
+
+    /** Retry on a failed undo reads the history again (never repeats the undo): the admin decides anew. */
+    async handleRetryUndo(): Promise<void> {
+        this.undoFailure = undefined;
+        this.focusFirstRun = true;
+        await this.load();
     }
 
     get isLoading(): boolean {
@@ -182,15 +237,29 @@ export default class RunHistory extends LightningElement {
         return this.runs !== undefined && this.runs.length > 0;
     }
 
+    private get naming(): NamingContext {
+        const labels = new Map((this.values ?? []).map((entry) => [entry.value, entry.label] as const));
+        const names = this.fieldNames ?? {};
+        return {
+            valueLabel: (value) => labels.get(value) ?? value,
+            otherMappings: this.otherMappings ?? [],
+            fieldName: (object, field) => names[`${object}.${field}`] ?? `${object}.${field}`
+        };
+    }
+
     get rows(): HistoryRow[] {
+        const naming = this.naming;
         return (this.runs ?? []).map((run) => {
             const counts = run.summary.counts;
             // Truthiness, not `!== null`: Apex may leave a null entry out of the map it returns.
             const undone = Boolean(run.undoneAt);
             const highlighted = run.id === this.highlightRunId;
+            const blockedReason = undone ? '' : undoBlockedText(run, naming);
+            const headerId = `run-${run.id}`;
+            const reasonId = `undo-blocked-${run.id}`;
             return {
                 id: run.id,
-                headerId: `run-${run.id}`,
+                headerId,
                 createdAt: run.createdAt,
                 actor: run.actor.name,
                 mapped: counts['map-existing'],
@@ -200,6 +269,10 @@ export default class RunHistory extends LightningElement {
                 undoneAt: run.undoneAt ?? '',
                 undoneStatus: formatLabel(statusUndone, run.undoneBy?.name ?? ''),
                 undoable: this.canUndo && !undone,
+                blockedReason,
+                reasonId,
+                describedBy: blockedReason ? `${headerId} ${reasonId}` : headerId,
+                undoDisabled: this.busy || this.isStale || blockedReason !== '',
                 highlighted,
                 rowClass: highlighted ? 'slds-hint-parent latest-run' : 'slds-hint-parent'
             };
@@ -214,6 +287,8 @@ export default class RunHistory extends LightningElement {
             return;
         }
         const counts = run.summary.counts;
+        // A false positive: the Locker rule matches any .open(); this opens a Lightning dialog, not XHR or window.open.
+        // eslint-disable-next-line @locker/locker/distorted-xml-http-request-window-open
         const confirmed = await LightningConfirm.open({
             label: undoConfirmTitle,
             message: formatLabel(
@@ -249,10 +324,21 @@ export default class RunHistory extends LightningElement {
             );
             await this.load();
         } catch (error) {
-            this.undoFailure = error;
+            this.undoFailure = await this.explainRefusal(run.id, error);
         } finally {
             this.busy = false;
             this.focusRunId = run.id;
         }
+    }
+
+    /**
+     * A refused undo, explained from the history read again: the run's blockers in names, never the service's
+     * detail (which may hold ids). When the history knows no reason (the service is down), the error as it came.
+     */
+    private async explainRefusal(runId: string, error: unknown): Promise<unknown> {
+        await this.load();
+        const run = this.runs?.find((candidate) => candidate.id === runId);
+        const sentences = run && !this.isStale ? undoBlockerSentences(run, this.naming) : [];
+        return sentences.length > 0 ? sentences : error;
     }
 }

@@ -4,18 +4,29 @@
  * key of an auto-map run. Components never import `@salesforce/apex/...` themselves, so the preview build and the
  * tests have one boundary to replace.
  *
+ * The controller hands over the answers that can be large (a scope state, up to about 5 MB at the service's caps; a
+ * stage deletion's list of removed mappings) as the service's JSON text, unparsed, to stay within the Apex heap: this module parses them. An apply returns the
+ * plan's counts only; this module completes the result with the plan the admin previewed (an apply at the previewed
+ * version carries out exactly that plan: the engine is deterministic and the version pins its input) and, on a
+ * conflict, with a fresh plan made by the same engine on the state read again. See docs/contracts.md.
+ *
  * Errors are not caught here: every method rejects with the AuraHandledException the controller threw, whose
- * `body.message` is written for an admin; components hand it to `c/errorPanel` (via `reduceErrors`).
+ * `body.message` is written for an admin; components hand it to `c/errorPanel` (via `reduceErrors`). An answer that
+ * is not JSON rejects with an Error whose message is the `StageService_MalformedResponse` label.
  */
 import getMappedFieldsApex from '@salesforce/apex/StageAutoMapController.getMappedFields';
 import getScopeStateApex from '@salesforce/apex/StageAutoMapController.getScopeState';
 import applyAutoMapApex from '@salesforce/apex/StageAutoMapController.applyAutoMap';
 import setMappingApex from '@salesforce/apex/StageAutoMapController.setMapping';
+import createStageAndMapApex from '@salesforce/apex/StageAutoMapController.createStageAndMap';
 import removeMappingApex from '@salesforce/apex/StageAutoMapController.removeMapping';
 import getRunHistoryApex from '@salesforce/apex/StageAutoMapController.getRunHistory';
 import undoRunApex from '@salesforce/apex/StageAutoMapController.undoRun';
+import renameStageApex from '@salesforce/apex/StageAutoMapController.renameStage';
 import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
-import type { Family, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
+import malformedAnswer from '@salesforce/label/c.StageService_MalformedResponse';
+import { planAutoMap } from 'c/autoMapEngine';
+import type { Family, NewStageNames, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
 import type { PicklistValue } from 'lightning/uiObjectInfoApi';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -57,15 +68,36 @@ export interface Stage {
     createdAt: string;
 }
 
-/** One mapping of a scope: a picklist value (API name) and its stage. */
+/** One mapping of a scope: a picklist value (API name) and its stage. Who made it is not listed (kept small). */
 export interface Mapping {
     value: string;
     stageId: string;
     source: 'manual' | 'auto';
     /** The run that created an auto mapping; null for a manual one. */
     runId: string | null;
-    createdAt: string;
-    createdBy: UserRef;
+}
+
+/** A mapping of the same family in another field: which value elsewhere holds a stage. */
+export interface OtherMapping {
+    object: string;
+    field: string;
+    value: string;
+    stageId: string;
+}
+
+/** Why an undo would be refused; `detail` names values and stages (never ids) and is shown as it is. */
+export interface UndoBlocker {
+    kind:
+        | 'already-undone'
+        | 'mapping-removed'
+        | 'mapping-changed'
+        | 'stage-deleted'
+        | 'records-in-stage'
+        | 'stage-mapped-elsewhere';
+    value?: string;
+    stageId?: string;
+    stageName?: string;
+    detail: string;
 }
 
 /** A recorded auto-map run. `summary.counts` holds every outcome kind. */
@@ -79,11 +111,15 @@ export interface RunSummary {
     summary: PlanSummary;
     undoneAt: string | null;
     undoneBy: UserRef | null;
+    /** Why an undo would be refused now: the first three reasons; empty when the run can be undone. */
+    undoBlockers: UndoBlocker[];
+    /** How many reasons there are in all. */
+    undoBlockerCount: number;
 }
 
 /**
- * Everything the wizard needs for one scope in one callout: the family's stages, the scope's mappings, the state
- * version an apply must name, and the last run (null before the first).
+ * Everything the wizard needs for one scope in one callout: the family's stages, the scope's mappings, the family's
+ * mappings in other fields, the state version an apply must name, and the last run (null before the first).
  */
 export interface ScopeState {
     object: string;
@@ -92,19 +128,21 @@ export interface ScopeState {
     version: number;
     stages: Stage[];
     mappings: Mapping[];
-    lastRun: RunSummary | null;
+    otherMappings: OtherMapping[];
+    lastRun?: RunSummary | null;
 }
 
 /**
  * One field of an object that has at least one mapping or one run: how many values are mapped (0 after an undo
- * took them all) and when its newest run was made (undone or not; null when it never had one).
+ * took them all) and when its newest run was made (undone or not; null or missing when it never had one: a null
+ * member of what an `@AuraEnabled` method returns may reach the component as missing).
  */
 export interface ScopeSummary {
     object: string;
     field: string;
     family: Family;
     mappingCount: number;
-    lastRunAt: string | null;
+    lastRunAt?: string | null;
 }
 
 /** The object's scopes with a mapping or a run, by field name. */
@@ -119,22 +157,21 @@ export interface ServiceValue {
     active: boolean;
 }
 
-export interface PreviewParams extends ScopeParams {
+/** What `applyAutoMap` sends the controller. */
+export interface ApplyParams extends ScopeParams {
     values: ServiceValue[];
     expectedVersion: number;
-}
-
-export interface ApplyParams extends PreviewParams {
     idempotencyKey: string;
+    newStageNames: NewStageNames;
 }
 
-export interface PreviewResult {
-    status: 'planned';
-    version: number;
-    plan: Plan;
-    run: null;
-    createdStages: Stage[];
-}
+/**
+ * What the controller answers to an apply (as JSON text): the applied run with the plan's counts only (no outcomes,
+ * no suggestions, no created stages), or a conflict with the current version.
+ */
+export type ApplyAnswer =
+    | { status: 'applied'; version: number; plan: Plan; run: RunSummary; createdStages: Stage[] }
+    | { status: 'conflict'; version: number; plan: Plan; detail: string };
 
 /** The run was applied: the plan the service applied, the recorded run and the stages it created. */
 export interface AppliedResult {
@@ -181,9 +218,30 @@ export interface DeleteStageResult {
 // Calls
 // ---------------------------------------------------------------------------------------------------------------
 
+/** An answer the controller passed through as JSON text: it must be a JSON object. */
+function parseObject(text: string): object {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch {
+        throw new Error(malformedAnswer);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error(malformedAnswer);
+    }
+    return parsed;
+}
+
+/** A scope state the controller passed through (the service's `ScopeState`, as service/openapi.yaml declares it). */
+function parseState(text: string): ScopeState {
+    return parseObject(text) as ScopeState;
+}
+
 /** The scope's current state, always fresh (the controller method is not cacheable). */
-export function fetchScopeState(scope: Scope): Promise<ScopeState> {
-    return getScopeStateApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName });
+export async function fetchScopeState(scope: Scope): Promise<ScopeState> {
+    return parseState(
+        await getScopeStateApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName })
+    );
 }
 
 /** The object's fields that have a mapping or a run, always fresh (the controller method is not cacheable). */
@@ -193,33 +251,89 @@ export async function fetchMappedFields(objectApiName: string): Promise<ScopeSum
 }
 
 /**
- * Applies an auto-map in one call. `expectedVersion` is the version the admin previewed: the service answers with
- * a conflict and the fresh plan when the state moved since. `idempotencyKey` comes from {@link newIdempotencyKey},
- * once per run, and is sent again unchanged on a retry so nothing is applied twice.
+ * Applies an auto-map. `expectedVersion` is the version the admin previewed and `previewedPlan` the plan shown then
+ * (made with the same `values` and `newStageNames`): the service applies exactly that plan at that version, so the
+ * result carries it, with the stages the run created read from the scope's state after the apply. When the state
+ * moved since, nothing is applied and the result is a conflict with a fresh plan, made by the engine on the state
+ * read again. `idempotencyKey` comes from {@link newIdempotencyKey}, once per run, and is sent again unchanged on a
+ * retry so nothing is applied twice. Two callouts: the apply, then the state.
  */
-export function applyAutoMap(
+export async function applyAutoMap(
     scope: Scope,
     values: ServiceValue[],
     expectedVersion: number,
-    idempotencyKey: string
+    idempotencyKey: string,
+    previewedPlan: Plan,
+    newStageNames: NewStageNames = 'label'
 ): Promise<ApplyResult> {
-    return applyAutoMapApex({
-        objectApiName: scope.objectApiName,
-        fieldApiName: scope.fieldApiName,
-        values,
-        expectedVersion,
-        idempotencyKey
+    const answer = parseObject(
+        await applyAutoMapApex({
+            objectApiName: scope.objectApiName,
+            fieldApiName: scope.fieldApiName,
+            values,
+            expectedVersion,
+            idempotencyKey,
+            newStageNames
+        })
+    ) as ApplyAnswer;
+    const state = await fetchScopeState(scope);
+    if (answer.status === 'conflict') {
+        const plan = planAutoMap(toPlanInput(scope, values, state), { newStageNames });
+        return { status: 'conflict', version: state.version, plan, detail: answer.detail };
+    }
+    return {
+        status: 'applied',
+        version: answer.version,
+        plan: previewedPlan,
+        run: answer.run,
+        createdStages: createdStagesOf(previewedPlan, answer.run, state)
+    };
+}
+
+/** The stages a run created, in the plan's order: those its create-and-map values are now mapped to by the run. */
+function createdStagesOf(plan: Plan, run: RunSummary, state: ScopeState): Stage[] {
+    const stages = stagesById(state);
+    const mappings = new Map(state.mappings.map((mapping) => [mapping.value, mapping] as const));
+    return plan.outcomes.flatMap((outcome) => {
+        const mapping = outcome.outcome === 'create-and-map' ? mappings.get(outcome.value) : undefined;
+        const stage = mapping?.runId === run.id ? stages.get(mapping.stageId) : undefined;
+        return stage ? [stage] : [];
     });
 }
 
 /** Maps one value to one stage by hand; the service refuses when either is already mapped in the scope. */
-export function mapValue(scope: Scope, value: string, stageId: string): Promise<ScopeState> {
-    return setMappingApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName, value, stageId });
+export async function mapValue(scope: Scope, value: string, stageId: string): Promise<ScopeState> {
+    return parseState(
+        await setMappingApex({
+            objectApiName: scope.objectApiName,
+            fieldApiName: scope.fieldApiName,
+            value,
+            stageId
+        })
+    );
+}
+
+/**
+ * Creates a stage named `stageName` and maps one value to it, in one transaction: the way forward for a value that
+ * auto-map skipped. Refused, naming the existing stage, when a stage of the family has that name (ignoring case and
+ * spacing).
+ */
+export async function mapValueToNewStage(scope: Scope, value: string, stageName: string): Promise<ScopeState> {
+    return parseState(
+        await createStageAndMapApex({
+            objectApiName: scope.objectApiName,
+            fieldApiName: scope.fieldApiName,
+            value,
+            stageName
+        })
+    );
 }
 
 /** Removes the mapping of one value. */
-export function unmapValue(scope: Scope, value: string): Promise<ScopeState> {
-    return removeMappingApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName, value });
+export async function unmapValue(scope: Scope, value: string): Promise<ScopeState> {
+    return parseState(
+        await removeMappingApex({ objectApiName: scope.objectApiName, fieldApiName: scope.fieldApiName, value })
+    );
 }
 
 /** The scope's runs, newest first. */
@@ -236,9 +350,17 @@ export function undoRun(runId: string): Promise<UndoResult> {
     return undoRunApex({ runId });
 }
 
-/** Deletes a stage, moving its records to another stage in the same transaction (null when it has none). */
-export function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
-    return deleteStageApex({ stageId, moveRecordsToStageId });
+/** Renames a stage; refused, naming the existing stage, when another stage of the family has the name. */
+export function renameStage(stageId: string, name: string): Promise<Stage> {
+    return renameStageApex({ stageId, name });
+}
+
+/**
+ * Deletes a stage, moving its records to another stage in the same transaction (null when it has none). The answer
+ * lists every mapping removed with it, in any field: up to 3,000, so the controller passes it through as text.
+ */
+export async function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
+    return parseObject(await deleteStageApex({ stageId, moveRecordsToStageId })) as DeleteStageResult;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -277,9 +399,12 @@ export function mappedFieldNames(scopes: readonly ScopeSummary[]): string[] {
     return scopes.filter((scope) => scope.mappingCount > 0).map((scope) => scope.field);
 }
 
-/** Whether an auto-map has ever run for any field of the object (an undone run counts: it ran). */
+/**
+ * Whether an auto-map has ever run for any field of the object (an undone run counts: it ran). A missing `lastRunAt`
+ * is no run, like null: Apex may leave a null member out of what it returns.
+ */
 export function hasAutoMapRun(scopes: readonly ScopeSummary[]): boolean {
-    return scopes.some((scope) => scope.lastRunAt !== null);
+    return scopes.some((scope) => scope.lastRunAt !== null && scope.lastRunAt !== undefined);
 }
 
 /** The sum of the counts of some outcome kinds, e.g. every skip of a plan or run. */

@@ -11,6 +11,13 @@ import noAccessMessage from '@salesforce/label/c.AutoMap_Access_NoAccessMessage'
 import noAccessWhom from '@salesforce/label/c.AutoMap_Access_NoAccessWhom';
 import readOnlyTitle from '@salesforce/label/c.AutoMap_Access_ReadOnlyTitle';
 import readOnlyMessage from '@salesforce/label/c.AutoMap_Access_ReadOnlyMessage';
+import permissionSetAdmin from '@salesforce/label/c.AutoMap_Access_PermissionSetAdmin';
+import permissionSetReadOnly from '@salesforce/label/c.AutoMap_Access_PermissionSetReadOnly';
+import permissionSetServiceAccess from '@salesforce/label/c.AutoMap_Access_PermissionSetServiceAccess';
+import { formatLabel } from 'c/autoMapText';
+
+/** The permission sets a message may name: {0} Admin, {1} Read Only, {2} Service Access (each user needs it too). */
+const PERMISSION_SETS = [permissionSetAdmin, permissionSetReadOnly, permissionSetServiceAccess] as const;
 
 /**
  * The Stage AutoMap setup page: a card with a tab per object (Contacts, Leads, Accounts), each an object panel.
@@ -18,6 +25,9 @@ import readOnlyMessage from '@salesforce/label/c.AutoMap_Access_ReadOnlyMessage'
  * Access follows the custom permissions. "Edit Integration Settings" may change everything; "View" sees mappings
  * and history without any action; without either, the page says who can map stages and whom to ask, and shows
  * nothing else. These checks only shape the page: the Apex controller checks the same permissions on every call.
+ *
+ * The messages name every permission set the user needs: Admin (or Read Only) to use the page, and Service Access,
+ * without which Salesforce may not call the stage service (docs/install-into-an-org.md).
  */
 export default class StageAutoMapSetup extends LightningElement {
     labels = {
@@ -27,10 +37,10 @@ export default class StageAutoMapSetup extends LightningElement {
         tabLeads,
         tabAccounts,
         noAccessTitle,
-        noAccessMessage,
+        noAccessMessage: formatLabel(noAccessMessage, ...PERMISSION_SETS),
         noAccessWhom,
         readOnlyTitle,
-        readOnlyMessage
+        readOnlyMessage: formatLabel(readOnlyMessage, ...PERMISSION_SETS)
     };
 
     get canEdit(): boolean {

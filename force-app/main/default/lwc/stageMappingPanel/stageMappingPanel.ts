@@ -1,5 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import { getObjectInfo, getObjectInfos, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfo, PicklistValues, WireResult } from 'lightning/uiObjectInfoApi';
 import { familyOf } from 'c/autoMapEngine';
 import AutoMapWizard from 'c/autoMapWizard';
@@ -11,7 +11,7 @@ import {
     mappedFieldNames,
     toServiceValues
 } from 'c/stageAutoMapApi';
-import type { ScopeState, ScopeSummary, ServiceValue } from 'c/stageAutoMapApi';
+import type { OtherMapping, ScopeState, ScopeSummary, ServiceValue } from 'c/stageAutoMapApi';
 import { formatLabel } from 'c/autoMapText';
 import chooseField from '@salesforce/label/c.AutoMap_Panel_ChooseField';
 import autoMapHeading from '@salesforce/label/c.AutoMap_Panel_AutoMapHeading';
@@ -29,6 +29,8 @@ import valuesError from '@salesforce/label/c.AutoMap_Wizard_ValuesError';
 import wizardLabel from '@salesforce/label/c.AutoMap_Wizard_Header';
 import wizardDescription from '@salesforce/label/c.AutoMap_Wizard_Description';
 import unsupportedObject from '@salesforce/label/c.AutoMap_Panel_UnsupportedObject';
+import staleNotice from '@salesforce/label/c.AutoMap_Panel_StaleNotice';
+import otherObjectField from '@salesforce/label/c.AutoMap_Field_OtherObject';
 
 /** The field a tab opens with when the object has it: the standard status-like picklist. */
 const DEFAULT_FIELD_BY_OBJECT: Readonly<Record<string, string>> = Object.freeze({ Lead: 'Status', Account: 'Type' });
@@ -42,6 +44,11 @@ const STATUS_LIKE_FIELD = /(status|stage)/i;
  * Reads the field's values through the UI API (master record type: every active value), the scope's state and the
  * object's mapped fields through Apex; children report changes with `statechange` and the panel keeps the one copy
  * of the state, reading the mapped fields again after every change.
+ *
+ * Every failure offers Retry, which reads again what failed. When a refresh fails after the state was shown, the
+ * rows stay, marked as possibly out of date, and offer no action (children get `stale`) until a read works.
+ * Other fields named on the page (stages they map) are named by their labels: this object's from its object info,
+ * other objects' (Lead and Contact share stages) from theirs, with the object's name.
  */
 export default class StageMappingPanel extends LightningElement {
     /** Contact, Lead or Account. */
@@ -61,7 +68,8 @@ export default class StageMappingPanel extends LightningElement {
         loadError,
         mappedFieldsError,
         valuesError,
-        unsupportedObject
+        unsupportedObject,
+        staleNotice
     };
 
     fieldApiName = '';
@@ -71,6 +79,16 @@ export default class StageMappingPanel extends LightningElement {
     valuesFailure: unknown;
     objectInfoFailure: unknown;
     objectInfoLoaded = false;
+    /** This object's info (field labels), once loaded. */
+    objectInfo: ObjectInfo | undefined;
+    /** Other objects whose fields map stages of the family (undefined when none: nothing is read). */
+    otherObjectNames: string[] | undefined;
+    otherObjectInfos: ObjectInfo[] = [];
+    /** The state shown is from before a read that failed: children offer no action until a read works. */
+    stale = false;
+    /** The values are being asked for again (a Retry): the wire's field is unset for one turn. */
+    private valuesRetrying = false;
+    private focusMappingsHeading = false;
     /** The object's fields with a mapping or a run (every field, not only the one shown). */
     scopes: ScopeSummary[] = [];
     scopesFailure: unknown;
@@ -82,6 +100,7 @@ export default class StageMappingPanel extends LightningElement {
     wiredObjectInfo({ data, error }: WireResult<ObjectInfo>): void {
         this.objectInfoFailure = error;
         this.objectInfoLoaded = data !== undefined;
+        this.objectInfo = data;
         if (data && !this.fieldChosenByAdmin && !this.fieldApiName) {
             const field = defaultFieldOf(data);
             if (field) {
@@ -90,9 +109,18 @@ export default class StageMappingPanel extends LightningElement {
         }
     }
 
+    /** Field labels of the other objects named by the state (one read for all of them). */
+    @wire(getObjectInfos, { objectApiNames: '$otherObjectNames' })
+    wiredOtherObjectInfos({ data }: WireResult<{ results: { result: ObjectInfo; statusCode: number }[] }>): void {
+        // An object that cannot be read (or a failed read) leaves its fields named by their API names.
+        this.otherObjectInfos = (data?.results ?? [])
+            .filter((entry) => entry.statusCode === 200)
+            .map((entry) => entry.result);
+    }
+
     /** Every active value of the field: mappings and housekeeping concern the field, not one record type. */
     get qualifiedFieldApiName(): string | undefined {
-        return this.fieldApiName ? `${this.objectApiName}.${this.fieldApiName}` : undefined;
+        return this.fieldApiName && !this.valuesRetrying ? `${this.objectApiName}.${this.fieldApiName}` : undefined;
     }
 
     masterRecordTypeId = MASTER_RECORD_TYPE_ID;
@@ -116,6 +144,14 @@ export default class StageMappingPanel extends LightningElement {
     }
 
     override renderedCallback(): void {
+        // Once the read worked: while the failure is shown, its Retry keeps the focus.
+        if (this.focusMappingsHeading && this.stateFailure === undefined) {
+            const heading = this.template?.querySelector<HTMLElement>('[data-id="mappings-heading"]');
+            if (heading) {
+                heading.focus();
+                this.focusMappingsHeading = false;
+            }
+        }
         if (this.focusAutoMapButton) {
             const button = this.refs?.autoMapButton;
             if (button instanceof HTMLElement) {
@@ -180,7 +216,46 @@ export default class StageMappingPanel extends LightningElement {
     }
 
     get autoMapDisabled(): boolean {
-        return !this.isReady;
+        return !this.isReady || this.stale;
+    }
+
+    /**
+     * Fields as the page names them, by `Object.Field`: this field and every field that maps a stage of the family.
+     * A field of this object by its label; of another object by its label and the object's; else left out (the
+     * children then show the API name).
+     */
+    get fieldNames(): Record<string, string> {
+        const infos = new Map([
+            ...this.otherObjectInfos.map((info) => [info.apiName, info] as const),
+            ...(this.objectInfo ? [[this.objectInfo.apiName, this.objectInfo] as const] : [])
+        ]);
+        const names: Record<string, string> = {};
+        const fields = [{ object: this.objectApiName, field: this.fieldApiName }, ...(this.state?.otherMappings ?? [])];
+        for (const { object, field } of fields) {
+            const info = infos.get(object);
+            const label = info?.fields[field]?.label;
+            if (info && label) {
+                names[`${object}.${field}`] =
+                    object === this.objectApiName ? label : formatLabel(otherObjectField, label, info.label);
+            }
+        }
+        return names;
+    }
+
+    get otherMappings(): OtherMapping[] {
+        return this.state?.otherMappings ?? [];
+    }
+
+    /** The shown state: the other objects whose field labels are needed are read when they change. */
+    private showState(state: ScopeState): void {
+        this.state = state;
+        this.stale = false;
+        const others = [...new Set(state.otherMappings.map((mapping) => mapping.object))]
+            .filter((object) => object !== this.objectApiName)
+            .sort();
+        if (others.join() !== (this.otherObjectNames ?? []).join()) {
+            this.otherObjectNames = others.length > 0 ? others : undefined;
+        }
     }
 
     handleFieldChange(event: CustomEvent<{ fieldApiName: string }>): void {
@@ -194,27 +269,59 @@ export default class StageMappingPanel extends LightningElement {
         }
         this.fieldApiName = fieldApiName;
         this.state = undefined;
+        this.stale = false;
+        this.stateFailure = undefined;
         this.values = undefined;
         this.valuesFailure = undefined;
         // loadState() shows its own failures; the catch only keeps the promise from floating.
         this.loadState().catch(() => undefined);
     }
 
+    /**
+     * Reads the scope's state. A failure stays shown until a read works (so Retry keeps its place); a state already
+     * shown for this field stays too, marked stale.
+     */
     private async loadState(): Promise<void> {
         const field = this.fieldApiName;
-        this.stateFailure = undefined;
         try {
             const state = await fetchScopeState({ objectApiName: this.objectApiName, fieldApiName: field });
             // A slow answer for a field the admin has since left must not overwrite the new field's state.
             if (field === this.fieldApiName) {
-                this.state = state;
+                this.stateFailure = undefined;
+                this.showState(state);
             }
         } catch (error) {
             if (field === this.fieldApiName) {
-                this.state = undefined;
+                this.stale = this.state !== undefined;
                 this.stateFailure = error;
             }
         }
+    }
+
+    /** Retry after a failed read of the state: read everything again; focus goes to the mappings once shown. */
+    async handleRetryState(): Promise<void> {
+        this.focusMappingsHeading = true;
+        await this.refresh();
+        if (this.stateFailure !== undefined) {
+            // Still failing: Retry (shown again) keeps the focus.
+            this.focusMappingsHeading = false;
+        }
+    }
+
+    async handleRetryScopes(): Promise<void> {
+        await this.loadScopes();
+    }
+
+    /**
+     * Retry after the UI API failed to give the values: unset the wire's field for one turn, so it asks again with
+     * the same parameters once they are back.
+     */
+    async handleRetryValues(): Promise<void> {
+        this.valuesFailure = undefined;
+        this.valuesRetrying = true;
+        // The wire recomputes its parameters in a microtask queued by the change above; set them back after it.
+        await Promise.resolve();
+        this.valuesRetrying = false;
     }
 
     /** The object's fields with a mapping or a run; on failure the panel falls back to the field it shows. */
@@ -236,6 +343,8 @@ export default class StageMappingPanel extends LightningElement {
 
     /** Opens the wizard; whatever happened in it, the state and history are read again afterwards. */
     async handleAutoMap(): Promise<void> {
+        // A false positive: the Locker rule matches any .open(); this opens the wizard modal, not XHR or window.open.
+        // eslint-disable-next-line @locker/locker/distorted-xml-http-request-window-open
         await AutoMapWizard.open({
             label: wizardLabel,
             description: wizardDescription,
@@ -256,7 +365,8 @@ export default class StageMappingPanel extends LightningElement {
     async handleStateChange(event: CustomEvent<{ state?: ScopeState }>): Promise<void> {
         const state = event.detail.state;
         if (state && state.object === this.objectApiName && state.field === this.fieldApiName) {
-            this.state = state;
+            this.stateFailure = undefined;
+            this.showState(state);
             await Promise.all([this.loadScopes(), this.refreshHistory()]);
         } else {
             await Promise.all([this.loadState(), this.loadScopes(), this.refreshHistory()]);

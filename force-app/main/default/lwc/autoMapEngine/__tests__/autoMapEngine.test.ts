@@ -224,6 +224,36 @@ describe('stageNameFromLabel', () => {
     it('returns a clean label unchanged', () => {
         expect(stageNameFromLabel('Kunde – Direkt')).toBe('Kunde – Direkt');
     });
+
+    it('trims and collapses no-break, ideographic and other Unicode spaces at the ends and in runs', () => {
+        expect(stageNameFromLabel('\u00a0Kunde\u2007\u2007– Direkt\u3000')).toBe('Kunde – Direkt');
+        expect(stageNameFromLabel('\ufeffOffen\u202f\u205fKontaktiert\u1680')).toBe('Offen Kontaktiert');
+        expect(stageNameFromLabel('Won\u2028\u2029Lost')).toBe('Won Lost');
+    });
+
+    it('keeps characters that only look like space: zero-width space and the Mongolian vowel separator', () => {
+        expect(stageNameFromLabel('Kunde\u200bDirekt\u180e')).toBe('Kunde\u200bDirekt\u180e');
+    });
+
+    it('matches its definition (trim, then collapse white space) for every character of the BMP', () => {
+        const reference = (text: string): string => text.trim().replace(/\s+/g, ' ');
+        const mismatches: string[] = [];
+        for (let code = 0; code <= 0xffff; code += 1) {
+            const character = String.fromCharCode(code);
+            // Alone inside a word, at both ends, in a run of two, and next to a plain space.
+            for (const text of [
+                `A${character}b`,
+                `${character}A${character}`,
+                `A${character}${character}b`,
+                `A ${character}b`
+            ]) {
+                if (stageNameFromLabel(text) !== reference(text)) {
+                    mismatches.push(code.toString(16));
+                }
+            }
+        }
+        expect(mismatches).toEqual([]);
+    });
 });
 
 describe('familyOf', () => {
@@ -507,7 +537,7 @@ describe('planAutoMap: skip-stage-taken', () => {
         });
     });
 
-    it('skips when an earlier value of this run took the stage', () => {
+    it('skips when another value of this run took the stage through its API name', () => {
         const plan = planAutoMap(
             leadStatus(
                 [
@@ -517,17 +547,25 @@ describe('planAutoMap: skip-stage-taken', () => {
                 [{ id: 'stg_contacted', name: 'Contacted' }]
             )
         );
-        expect(outcomeOf(plan, 'Working - Contacted')).toMatchObject({
-            outcome: 'map-existing',
-            stageId: 'stg_contacted'
-        });
-        const later = outcomeOf(plan, 'Contacted');
-        expect(later).toMatchObject({
-            outcome: 'skip-stage-taken',
-            stageId: 'stg_contacted',
-            heldBy: 'Working - Contacted'
-        });
-        expect(later.reason).toContain('earlier in this run');
+        // "Contacted" is the stage's name exactly: its API-name match comes first, whatever the picklist order.
+        expect(outcomeOf(plan, 'Contacted')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_contacted' });
+        const other = outcomeOf(plan, 'Working - Contacted');
+        expect(other).toMatchObject({ outcome: 'skip-stage-taken', stageId: 'stg_contacted', heldBy: 'Contacted' });
+        expect(other.reason).toContain('earlier in this run');
+    });
+
+    it('skips when an earlier value of this run took the stage through its label', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Working', label: 'In Bearbeitung' },
+                    { value: 'In Progress', label: 'In Bearbeitung' }
+                ],
+                [{ id: 'stg_bearbeitung', name: 'In Bearbeitung' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Working')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_bearbeitung' });
+        expect(outcomeOf(plan, 'In Progress')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Working' });
     });
 
     it('counts a stage planned for creation earlier in the run as a stage, taken by the value that planned it', () => {
@@ -555,18 +593,152 @@ describe('planAutoMap: skip-stage-taken', () => {
         expect(plan.summary.counts['create-and-map']).toBe(1);
     });
 
-    it('processes values in picklist order: the first value takes the stage', () => {
+    it('processes label matches in picklist order: the first value whose label matches takes the stage', () => {
         const values = [
             { value: 'Working', label: 'Contacted' },
-            { value: 'Contacted', label: 'Contacted' }
+            { value: 'Reached', label: 'Contacted' }
         ];
         const stages = [{ id: 'stg_contacted', name: 'Contacted' }];
         const forward = planAutoMap(leadStatus(values, stages));
         const backward = planAutoMap(leadStatus([...values].reverse(), stages));
         expect(outcomeOf(forward, 'Working').outcome).toBe('map-existing');
-        expect(outcomeOf(forward, 'Contacted').outcome).toBe('skip-stage-taken');
-        expect(outcomeOf(backward, 'Contacted').outcome).toBe('map-existing');
+        expect(outcomeOf(forward, 'Reached').outcome).toBe('skip-stage-taken');
+        expect(outcomeOf(backward, 'Reached').outcome).toBe('map-existing');
         expect(outcomeOf(backward, 'Working').outcome).toBe('skip-stage-taken');
+    });
+});
+
+describe('planAutoMap: precedence (API names, then labels, then creations)', () => {
+    it('an API-name match beats an earlier label match (value "Qualified" labelled "Closed")', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Qualified', label: 'Closed' },
+                    { value: 'Closed', label: 'Closed' }
+                ],
+                [{ id: 'stg_closed', name: 'Closed' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Closed')).toMatchObject({ outcome: 'map-existing', stageId: 'stg_closed' });
+        expect(outcomeOf(plan, 'Qualified')).toMatchObject({
+            outcome: 'skip-stage-taken',
+            stageId: 'stg_closed',
+            heldBy: 'Closed'
+        });
+        expect(plan.summary.counts['create-and-map']).toBe(0);
+    });
+
+    it('decides API-name matches the same way whatever the picklist order', () => {
+        const values = [
+            { value: 'Qualified', label: 'Closed' },
+            { value: 'Open', label: 'Neu' },
+            { value: 'Closed', label: 'Geschlossen' }
+        ];
+        const stages = [
+            { id: 'stg_closed', name: 'Closed' },
+            { id: 'stg_open', name: 'OPEN' }
+        ];
+        const forward = planAutoMap(leadStatus(values, stages));
+        const backward = planAutoMap(leadStatus([...values].reverse(), stages));
+        for (const value of ['Closed', 'Open']) {
+            expect(outcomeOf(backward, value)).toEqual(outcomeOf(forward, value));
+            expect(outcomeOf(forward, value).outcome).toBe('map-existing');
+        }
+        expect(outcomeOf(backward, 'Qualified')).toEqual(outcomeOf(forward, 'Qualified'));
+    });
+
+    it('lists the outcomes in picklist order though they are decided in three passes', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'New', label: 'Brand New' },
+                    { value: 'Qualified', label: 'Closed' },
+                    { value: 'Retired', active: false },
+                    { value: 'Closed' }
+                ],
+                [{ id: 'stg_closed', name: 'Closed' }]
+            )
+        );
+        expect(plan.outcomes.map((outcome) => [outcome.value, outcome.outcome])).toEqual([
+            ['New', 'create-and-map'],
+            ['Qualified', 'skip-stage-taken'],
+            ['Retired', 'skip-inactive'],
+            ['Closed', 'map-existing']
+        ]);
+    });
+
+    it('an API-name match to a stage another value holds is a skip; the label is not tried', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Unqualified' }, { value: 'Lost', label: 'Verloren' }],
+                [
+                    { id: 'stg_lost', name: 'Lost' },
+                    { id: 'stg_verloren', name: 'Verloren' }
+                ],
+                [{ value: 'Unqualified', stageId: 'stg_lost' }]
+            )
+        );
+        expect(outcomeOf(plan, 'Lost')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Unqualified' });
+    });
+
+    it('matches by API name and label only existing stages: a stage planned for creation is not a match', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Done', label: 'Closed' },
+                    { value: 'Closed', label: 'Geschlossen' }
+                ],
+                []
+            )
+        );
+        expect(outcomeOf(plan, 'Done')).toMatchObject({ outcome: 'create-and-map', stageName: 'Closed' });
+        expect(outcomeOf(plan, 'Closed')).toMatchObject({ outcome: 'create-and-map', stageName: 'Geschlossen' });
+    });
+});
+
+describe('planAutoMap: naming new stages by API name', () => {
+    it('names a created stage by the API name instead of the (translated) label', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }], []), {
+            newStageNames: 'apiName'
+        });
+        expect(outcomeOf(plan, 'Partner Accepted')).toMatchObject({
+            outcome: 'create-and-map',
+            stageName: 'Partner Accepted'
+        });
+    });
+
+    it('still matches by label: only the names of new stages change', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [{ value: 'Working - Contacted', label: 'In Bearbeitung' }],
+                [{ id: 'stg_bearbeitung', name: 'In Bearbeitung' }]
+            ),
+            { newStageNames: 'apiName' }
+        );
+        expect(outcomeOf(plan, 'Working - Contacted')).toMatchObject({
+            outcome: 'map-existing',
+            stageId: 'stg_bearbeitung'
+        });
+    });
+
+    it('trims the API name like a label, and skips a second value whose new name has the same key', () => {
+        const plan = planAutoMap(
+            leadStatus(
+                [
+                    { value: 'Closed  Won', label: 'Gewonnen' },
+                    { value: 'CLOSED WON', label: 'Abgeschlossen' }
+                ],
+                []
+            ),
+            { newStageNames: 'apiName' }
+        );
+        expect(outcomeOf(plan, 'Closed  Won')).toMatchObject({ outcome: 'create-and-map', stageName: 'Closed Won' });
+        expect(outcomeOf(plan, 'CLOSED WON')).toMatchObject({ outcome: 'skip-stage-taken', heldBy: 'Closed  Won' });
+    });
+
+    it('names by label when not told otherwise', () => {
+        const plan = planAutoMap(leadStatus([{ value: 'Partner Accepted', label: 'Vom Partner angenommen' }], []));
+        expect(outcomeOf(plan, 'Partner Accepted').stageName).toBe('Vom Partner angenommen');
     });
 });
 
@@ -932,6 +1104,106 @@ describe('suggestions', () => {
     });
 });
 
+describe('suggestions: the guards that keep near matches meaningful', () => {
+    /** The stages suggested for one value (API name and optional label) against the given stage names. */
+    function suggested(value: string, stageNames: string[], label?: string): Suggestion[] {
+        const stages = stageNames.map((name, i) => ({ id: `stg_${i}`, name }));
+        const values = [label === undefined ? { value } : { value, label }];
+        return planAutoMap(leadStatus(values, stages)).suggestions;
+    }
+
+    /**
+     * Each negation word beside a word one letter away from it: the pair is the same shape (first letter, words,
+     * length) and one edit apart, so only the negation word keeps it from being suggested.
+     */
+    const NEGATION_PAIRS: [string, string][] = [
+        ['not', 'nox'],
+        ['no', 'nx'],
+        ['non', 'nox'],
+        ['never', 'nevex'],
+        ['none', 'nonx'],
+        ['nicht', 'nichx'],
+        ['kein', 'keix'],
+        ['keine', 'keinx'],
+        ['ohne', 'ohnx'],
+        ['nie', 'nix'],
+        ['pas', 'pax'],
+        ['sans', 'sanx'],
+        ['jamais', 'jamaix'],
+        ['ne', 'nx'],
+        ['não', 'nax'],
+        ['ni', 'nx']
+    ];
+
+    it.each(NEGATION_PAIRS)(
+        'does not suggest "%s Kontakt" for "%s Kontakt": a negation word on one side only',
+        (negation, other) => {
+            expect(boundedEditDistance(looseKey(`${negation} Kontakt`), looseKey(`${other} Kontakt`), 2)).toBe(1);
+            expect(suggested(`${other} Kontakt`, [`${negation} Kontakt`])).toEqual([]);
+            // The same pair without the negation word is suggested: nothing else keeps it out.
+            const twin = `${other.slice(0, -1)}y Kontakt`;
+            expect(suggested(`${other} Kontakt`, [twin]).map((suggestion) => suggestion.stageName)).toEqual([twin]);
+        }
+    );
+
+    it('suggests a typo from five letters of loose key ("Trial" → "Triad"), never below ("Cold" → "Colt")', () => {
+        expect(suggested('Trial', ['Triad'])).toEqual([expect.objectContaining({ stageName: 'Triad', score: 0.75 })]);
+        expect(suggested('Cold', ['Colt'])).toEqual([]);
+        // A stage one letter longer than a four-letter value: the shorter one decides.
+        expect(suggested('Demo', ['Demon'])).toEqual([]);
+        expect(suggested('Demon', ['Demo'])).toEqual([]);
+    });
+
+    it('allows two edits from nine letters of loose key ("Contacted" → "Cantakted"), one below', () => {
+        expect(boundedEditDistance('contacted', 'cantakted', 2)).toBe(2);
+        expect(suggested('Contacted', ['Cantakted'])).toEqual([
+            expect.objectContaining({
+                stageName: 'Cantakted',
+                score: 0.6,
+                why: 'the value "Contacted" is 2 letters away from the stage name (a likely typo)'
+            })
+        ]);
+        expect(boundedEditDistance('prospect', 'prozpekt', 2)).toBe(2);
+        expect(suggested('Prospect', ['Prozpekt'])).toEqual([]);
+        expect(suggested('Prospect', ['Prospekt'])).toEqual([expect.objectContaining({ score: 0.75 })]);
+        // Nine letters against eleven: two letters longer is still two edits ("Interview" → "Interviewed").
+        expect(suggested('Interview', ['Interviewed'])).toEqual([expect.objectContaining({ score: 0.6 })]);
+        expect(suggested('Interviewed', ['Interview'])).toEqual([expect.objectContaining({ score: 0.6 })]);
+        // Nine letters against eight: the shorter one decides, so two edits are too many.
+        expect(boundedEditDistance('qualified', 'qalifide', 2)).toBe(2);
+        expect(suggested('Qualified', ['Qalifide'])).toEqual([]);
+        expect(suggested('Qalifide', ['Qualified'])).toEqual([]);
+    });
+
+    it('does not suggest a stage of the same shape three letters away', () => {
+        expect(looseKey('Negotiatxyz')).toHaveLength(looseKey('Negotiation').length);
+        expect(boundedEditDistance('negotiation', 'negotiatxyz', 3)).toBe(3);
+        expect(suggested('Negotiation', ['Negotiatxyz'])).toEqual([]);
+    });
+
+    it('keeps the best score per stage when both the API name and the label are close to it', () => {
+        // The API name differs in punctuation only (0.9), the label by a letter (0.75): one suggestion, the best.
+        expect(suggested('Closed_Won', ['Closed - Won'], 'Closd Won')).toEqual([
+            {
+                value: 'Closed_Won',
+                stageId: 'stg_0',
+                stageName: 'Closed - Won',
+                score: 0.9,
+                why: 'the value "Closed_Won" and the stage name differ only in punctuation, spaces, "-" or "_"'
+            }
+        ]);
+        expect(suggested('Closd Won', ['Closed - Won'], 'Closed_Won')).toEqual([
+            expect.objectContaining({ score: 0.9, why: expect.stringContaining('the label "Closed_Won"') as unknown })
+        ]);
+    });
+
+    it('keeps the first of two equal scores for a stage: the API name before the label', () => {
+        expect(suggested('Qualifed', ['Qualified'], 'Qualifyed')).toEqual([
+            expect.objectContaining({ score: 0.75, why: expect.stringContaining('the value "Qualifed"') as unknown })
+        ]);
+    });
+});
+
 describe('looseKey and boundedEditDistance', () => {
     it('drops accents, punctuation, spaces, "-", "_" and a plural "s" per word', () => {
         expect(looseKey('Customers - Direct')).toBe('customerdirect');
@@ -1086,9 +1358,13 @@ describe('validatePlanInput', () => {
         mappings: [{ value: 'Working - Contacted', stageId: 'stg_open' }]
     });
 
-    function errorOf(input: unknown, options?: { path?: string; maxValues?: number }): string {
+    /** The validation message; with `orEmpty`, '' for valid input instead of a failed test. */
+    function errorOf(input: unknown, options?: { path?: string; maxValues?: number }, orEmpty = false): string {
         const result = validatePlanInput(input, options);
         if (result.ok) {
+            if (orEmpty) {
+                return '';
+            }
             throw new Error('expected a validation error');
         }
         return result.error;
@@ -1277,6 +1553,50 @@ describe('validatePlanInput', () => {
 
     it('refuses more values than maxValues', () => {
         expect(errorOf(valid(), { maxValues: 1 })).toBe('values: too many values (2, at most 1)');
+    });
+
+    it('accepts exactly maxValues values', () => {
+        expect(validatePlanInput(valid(), { maxValues: 2 }).ok).toBe(true);
+    });
+
+    it('quotes a value of up to 60 characters whole in a message, and cuts a longer one to 57 and "..."', () => {
+        const duplicate = (value: string): string => errorOf({ ...valid(), values: [{ value }, { value }] });
+        const sixty = 'Closed - Not Converted (duplicate of an older status) -- 60!';
+        expect(sixty).toHaveLength(60);
+        expect(duplicate(sixty)).toBe(`values[1].value: duplicate value "${sixty}" (already at values[0])`);
+        expect(duplicate(`${sixty}x`)).toBe(
+            `values[1].value: duplicate value "${sixty.slice(0, 57)}..." (already at values[0])`
+        );
+    });
+
+    it('counts characters, not UTF-16 units, when it cuts a quoted value', () => {
+        const duplicate = (value: string): string => errorOf({ ...valid(), values: [{ value }, { value }] });
+        expect(duplicate('🚀'.repeat(60))).toBe(
+            `values[1].value: duplicate value "${'🚀'.repeat(60)}" (already at values[0])`
+        );
+        expect(duplicate('🚀'.repeat(61))).toBe(
+            `values[1].value: duplicate value "${'🚀'.repeat(57)}..." (already at values[0])`
+        );
+    });
+
+    it('counts a high-low pair as one character, and refuses a lone or reversed surrogate where it stands', () => {
+        // 86 groups of a pair and a letter: 172 characters, within the limit.
+        expect(errorOf({ ...valid(), values: [{ value: '\ud800\udc00a'.repeat(86) }] }, undefined, true)).toBe('');
+        expect(errorOf({ ...valid(), values: [{ value: '\udbff\udfffa'.repeat(86) }] }, undefined, true)).toBe('');
+        const refusedAt = (value: string): string => errorOf({ ...valid(), values: [{ value }] });
+        const message = (code: string, at: number): string =>
+            `values[0].value: must not contain control characters or bidirectional formatting characters (U+${code} at character ${at})`;
+        // The position counts a pair before it as one character.
+        expect(refusedAt('🚀🚀\udc00\ud800')).toBe(message('DC00', 3)); // reversed: a lone low one first
+        expect(refusedAt('a\ud7ff\udc00')).toBe(message('DC00', 3)); // below the high range, then a lone low one
+        expect(refusedAt('a\ud800\ue000')).toBe(message('D800', 2)); // a lone high one, then above the low range
+        expect(refusedAt('\udbff\ud800\udc00')).toBe(message('DBFF', 1)); // a high one before a pair
+        expect(refusedAt('\udc00\udfff')).toBe(message('DC00', 1)); // two low ones
+        expect(refusedAt(`${'a'.repeat(254)}\ud83d`)).toBe(message('D83D', 255)); // a lone high one at the very end
+        expect(errorOf({ ...valid(), values: [{ value: `${'🚀'.repeat(255)}` }] }, undefined, true)).toBe('');
+        expect(errorOf({ ...valid(), values: [{ value: `${'🚀'.repeat(256)}` }] })).toBe(
+            'values[0].value: longer than 255 characters (256)'
+        );
     });
 
     it('prefixes every path with the given path', () => {

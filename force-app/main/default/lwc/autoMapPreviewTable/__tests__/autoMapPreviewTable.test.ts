@@ -3,6 +3,14 @@ import AutoMapPreviewTable from 'c/autoMapPreviewTable';
 import { planAutoMap } from 'c/autoMapEngine';
 import type { Plan } from 'c/autoMapEngine';
 
+/** The inline form's public properties, as the table sets them. */
+type FormElement = HTMLElement & {
+    value: string;
+    suggestedName: string;
+    stages: unknown[];
+    error: string;
+};
+
 interface ComboboxElement extends HTMLElement {
     options: { label: string; value: string }[];
     value: string;
@@ -143,6 +151,192 @@ describe('c-auto-map-preview-table', () => {
         Object.assign(element, { outcomes: planOfEveryKind().outcomes.filter((o) => o.outcome !== 'create-and-map') });
         await flushPromises();
         expect(rows(element)).toHaveLength(5);
+    });
+
+    it('keeps 255-character names on one line, the full text in the title and in the DOM for screen readers', async () => {
+        // Step 1: a value, label and new stage name at the platform's limit of 255 characters.
+        const long = `Waiting for the partner ${'to confirm the referral '.repeat(10)}`
+            .slice(0, 254)
+            .trimEnd()
+            .padEnd(255, '.');
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [{ value: long, label: long }],
+            stages: [],
+            mappings: []
+        });
+        const element = createTable(plan);
+        await flushPromises();
+
+        // Step 2: value, label and stage cells truncate (one line) and carry the whole name in their title.
+        const [row] = rows(element);
+        const truncated = Array.from(row?.querySelectorAll<HTMLElement>('.slds-truncate') ?? []);
+        expect(truncated.map((cell) => [cell.title, cell.textContent])).toEqual([
+            [long, long],
+            [long, long],
+            [long, long]
+        ]);
+        // Step 3: the reason, a sentence with the name in it, is clamped to a few lines with its full text on hover.
+        const reason = row?.querySelector<HTMLElement>('.slds-line-clamp_medium');
+        expect(reason?.title).toBe(reason?.textContent);
+        // Step 4: the headers never wrap either, and say their full text on hover.
+        const headers = Array.from(element.shadowRoot?.querySelectorAll<HTMLElement>('thead th > div') ?? []);
+        expect(headers.map((header) => [header.className, header.title])).toEqual(
+            ['Value', 'Label', 'Outcome', 'Stage', 'Reason'].map((column) => [
+                'slds-truncate',
+                `c.AutoMap_Column_${column}`
+            ])
+        );
+        await expect(element).toBeAccessible();
+    });
+
+    it('offers "Create a stage and map" on skipped rows only, and opens a form named like auto-map would', async () => {
+        // Step 1: the wizard allows it and passes the family's stages.
+        const element = createTable(planOfEveryKind());
+        Object.assign(element, { canCreateStages: true, stages: [{ id: 'stg-unresponsive', name: 'Unresponsive' }] });
+        await flushPromises();
+
+        // Step 2: the two skips that a stage of their own resolves have the button, named for their value.
+        const buttons = Array.from(
+            element.shadowRoot?.querySelectorAll<HTMLButtonElement>('button[data-create]') ?? []
+        );
+        expect(buttons.map((button) => [button.dataset.value, button.getAttribute('aria-expanded')])).toEqual([
+            ['Unresponsive', 'false'],
+            ['Bad Data', 'false']
+        ]);
+        expect(buttons[0]?.getAttribute('aria-label')).toBe('c.AutoMap_NewStage_OpenAssistive');
+        expect(buttons[0]?.textContent.trim()).toBe('c.AutoMap_NewStage_Open');
+        await expect(element).toBeAccessible();
+
+        // Step 3: the button opens the form under its row, prefilled with the label's stage name, and focuses its
+        // name field (jsdom cannot focus the stub of lightning-input, so the focus() call is recorded).
+        const focused: Element[] = [];
+        const focus = jest.spyOn(HTMLElement.prototype, 'focus').mockImplementation(function (this: HTMLElement) {
+            focused.push(this);
+        });
+        buttons[1]?.click();
+        await flushPromises();
+        focus.mockRestore();
+        const form = element.shadowRoot?.querySelector<FormElement>('c-auto-map-new-stage-form');
+        expect(form?.value).toBe('Bad Data');
+        expect(form?.suggestedName).toBe('Bad Data');
+        expect(form?.stages).toEqual([{ id: 'stg-unresponsive', name: 'Unresponsive' }]);
+        expect(focused).toEqual([form?.shadowRoot?.querySelector('lightning-input')]);
+        expect(element.shadowRoot?.querySelector('button[data-value="Bad Data"]')?.getAttribute('aria-expanded')).toBe(
+            'true'
+        );
+        await expect(element).toBeAccessible();
+    });
+
+    it('passes the name on to the wizard, shows its refusal, and closes the form once the value is mapped', async () => {
+        // Step 1: open the form of "Unresponsive".
+        const plan = planOfEveryKind();
+        const element = createTable(plan);
+        Object.assign(element, { canCreateStages: true });
+        const created = jest.fn();
+        element.addEventListener('createstage', created);
+        await flushPromises();
+        element.shadowRoot?.querySelector<HTMLButtonElement>('button[data-value="Unresponsive"]')?.click();
+        await flushPromises();
+
+        // Step 2: the form's create becomes the table's createstage.
+        const form = element.shadowRoot?.querySelector<FormElement>('c-auto-map-new-stage-form');
+        form?.dispatchEvent(
+            new CustomEvent('create', { detail: { value: 'Unresponsive', stageName: 'Unresponsive (Leads)' } })
+        );
+        expect((created.mock.calls[0] as [CustomEvent<unknown>])[0].detail).toEqual({
+            value: 'Unresponsive',
+            stageName: 'Unresponsive (Leads)'
+        });
+
+        // Step 3: the service refused: its message reaches the form of that value.
+        Object.assign(element, { createFailure: { value: 'Unresponsive', message: 'A stage has that name.' } });
+        await flushPromises();
+        expect(element.shadowRoot?.querySelector<FormElement>('c-auto-map-new-stage-form')?.error).toBe(
+            'A stage has that name.'
+        );
+
+        // Step 4: the wizard's new plan maps the value: the form closes, the row shows the mapping and has focus.
+        const after = plan.outcomes.map((outcome) => {
+            if (outcome.value !== 'Unresponsive') {
+                return outcome;
+            }
+            return {
+                ...outcome,
+                outcome: 'already-mapped' as const,
+                stageId: 'stg-new',
+                stageName: 'Unresponsive (Leads)'
+            };
+        });
+        Object.assign(element, { outcomes: after });
+        await flushPromises();
+        expect(element.shadowRoot?.querySelector('c-auto-map-new-stage-form')).toBeNull();
+        const row = rows(element).find((candidate) => candidate.dataset.value === 'Unresponsive');
+        expect(row?.dataset.outcome).toBe('already-mapped');
+        expect(element.shadowRoot?.activeElement).toBe(row?.querySelector('th'));
+        await expect(element).toBeAccessible();
+    });
+
+    it('returns the focus to the button when the form is cancelled', async () => {
+        const element = createTable(planOfEveryKind());
+        Object.assign(element, { canCreateStages: true });
+        await flushPromises();
+        const open = element.shadowRoot?.querySelector<HTMLButtonElement>('button[data-value="Unresponsive"]');
+        expect(open).not.toBeNull();
+        open?.click();
+        await flushPromises();
+
+        element.shadowRoot
+            ?.querySelector('c-auto-map-new-stage-form')
+            ?.dispatchEvent(new CustomEvent('cancel', { detail: { value: 'Unresponsive' } }));
+        await flushPromises();
+
+        expect(element.shadowRoot?.querySelector('c-auto-map-new-stage-form')).toBeNull();
+        expect(element.shadowRoot?.activeElement).toBe(open);
+    });
+
+    it('prefills the API name when the admin names new stages by API name', async () => {
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [
+                { value: 'LS_KEEN', label: 'Interessiert' },
+                { value: 'Interested', label: 'Interessiert' }
+            ],
+            stages: [{ id: 'stg-interessiert', name: 'Interessiert' }],
+            mappings: [{ value: 'Interested', stageId: 'stg-interessiert' }]
+        });
+        const element = createTable(plan);
+        Object.assign(element, { canCreateStages: true, newStageNames: 'apiName' });
+        await flushPromises();
+
+        element.shadowRoot?.querySelector<HTMLButtonElement>('button[data-value="LS_KEEN"]')?.click();
+        await flushPromises();
+
+        expect(element.shadowRoot?.querySelector<FormElement>('c-auto-map-new-stage-form')?.suggestedName).toBe(
+            'LS_KEEN'
+        );
+    });
+
+    it('offers no stage creation unless the wizard allows it', async () => {
+        const element = createTable(planOfEveryKind());
+        await flushPromises();
+
+        expect(element.shadowRoot?.querySelectorAll('button[data-create]')).toHaveLength(0);
+    });
+
+    it('says when the stage a value maps to is also mapped in other fields', async () => {
+        const element = createTable(planOfEveryKind());
+        Object.assign(element, {
+            otherMappings: [{ object: 'Contact', field: 'Contact_Status__c', value: 'Keen', stageId: 'stg-interested' }]
+        });
+        await flushPromises();
+
+        const interested = rows(element).find((row) => row.dataset.value === 'Interested');
+        expect(interested?.querySelector('.slds-line-clamp_medium')?.textContent).toBe(
+            'c.AutoMap_Reason_MapExistingShared'
+        );
     });
 
     it('shows an empty plan as an empty table with a message, accessibly', async () => {

@@ -2,15 +2,22 @@ import { planAutoMap } from 'c/autoMapEngine';
 import type { PlannedOutcome } from 'c/autoMapEngine';
 import {
     SKIP_KINDS,
-    csvDataUri,
+    WIZARD_OUTCOME_KINDS,
+    formatCount,
     formatLabel,
     isSkip,
     labelLookup,
     outcomeLabel,
     outcomeReason,
     planToCsv,
-    staleReasonLabel
+    reasonContext,
+    resultOutcomeLabel,
+    staleReasonLabel,
+    valueName
 } from 'c/autoMapText';
+import type * as AutoMapTextModule from 'c/autoMapText';
+
+type AutoMapText = typeof AutoMapTextModule;
 
 // In Jest a Custom Label import evaluates to its path ('c.AutoMap_X'), which shows which label is used. The reason
 // labels are mocked with their English templates (CustomLabels.labels-meta.xml) to check the arguments filled in.
@@ -24,10 +31,25 @@ jest.mock('@salesforce/label/c.AutoMap_Reason_CreateAndMap', () => ({ default: '
     virtual: true
 });
 jest.mock(
-    '@salesforce/label/c.AutoMap_Reason_SkipStageTaken',
-    () => ({ default: 'The stage "{0}" is already taken by "{1}".' }),
+    '@salesforce/label/c.AutoMap_Reason_MapExistingShared',
+    () => ({ default: 'Maps to the stage "{0}", also mapped in {1}.' }),
     { virtual: true }
 );
+jest.mock('@salesforce/label/c.AutoMap_Reason_OtherFieldValue', () => ({ default: '{0} in {1}' }), { virtual: true });
+jest.mock(
+    '@salesforce/label/c.AutoMap_Reason_SkipStageTaken',
+    () => ({ default: 'The stage "{0}" is already mapped to {1}.' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.AutoMap_Reason_SkipStagePlanned',
+    () => ({ default: 'The stage "{0}" is planned for {1} in this run.' }),
+    { virtual: true }
+);
+jest.mock('@salesforce/label/c.AutoMap_Value_Name', () => ({ default: '"{0}"' }), { virtual: true });
+jest.mock('@salesforce/label/c.AutoMap_Value_NameWithLabel', () => ({ default: '"{0}" (label "{1}")' }), {
+    virtual: true
+});
 jest.mock(
     '@salesforce/label/c.AutoMap_Reason_SkipAmbiguous',
     () => ({ default: '{0} stages share this name ({1}).' }),
@@ -35,7 +57,8 @@ jest.mock(
         virtual: true
     }
 );
-jest.mock('@salesforce/label/c.AutoMap_List_Separator', () => ({ default: ', ' }), { virtual: true });
+// The separator as the package ships it: a comma without the space, which the platform may trim from a label.
+jest.mock('@salesforce/label/c.AutoMap_List_Separator', () => ({ default: ',' }), { virtual: true });
 
 describe('c/autoMapText', () => {
     it('fills numbered placeholders and leaves a placeholder without an argument visible', () => {
@@ -87,16 +110,124 @@ describe('c/autoMapText', () => {
             if (!outcome) {
                 throw new Error(`no outcome for ${value}`);
             }
-            return outcomeReason(outcome, (held) => (held === 'Nurture' ? 'Pflegen' : held));
+            return outcomeReason(outcome, reasonContext(plan.outcomes));
         };
 
         // Step 2: each reason names the stage (a new one is named by the label) and the value that holds it.
         expect(reason('Cold')).toBe('Already mapped to "Cold".');
         expect(reason('Interested')).toBe('Maps to the stage "Interested".');
         expect(reason('New')).toBe('Creates the stage "Neu".');
-        expect(reason('Unresponsive')).toBe('The stage "Unresponsive" is already taken by "Pflegen".');
+        // "Nurture" holds the stage by an existing mapping and is not among the values: named by its API name.
+        expect(reason('Unresponsive')).toBe('The stage "Unresponsive" is already mapped to "Nurture".');
         expect(reason('Bad Data')).toBe('2 stages share this name (Bad Data, bad data).');
         expect(reason('Recycled')).toBe('c.AutoMap_Reason_SkipInactive');
+    });
+
+    it('says a stage planned in this run is planned for the other value, and names values by API name', () => {
+        // Step 1: value "Qualified" (label "Closed") and value "Closed": the API-name match takes the stage "Closed"
+        // in pass 1, so the label match of "Qualified" finds it planned for "Closed" earlier in this run. "Open" is
+        // held by an existing mapping of "Neu" (label "New").
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [
+                { value: 'Qualified', label: 'Closed' },
+                { value: 'Closed', label: 'Geschlossen' },
+                { value: 'Neu', label: 'New' },
+                { value: 'Offen', label: 'Open' }
+            ],
+            stages: [
+                { id: 'stg-closed', name: 'Closed' },
+                { id: 'stg-open', name: 'Open' }
+            ],
+            mappings: [{ value: 'Neu', stageId: 'stg-open' }]
+        });
+        const context = reasonContext(plan.outcomes);
+        const [qualified, , , offen] = plan.outcomes;
+        if (!qualified || !offen) {
+            throw new Error('the plan lists every value');
+        }
+
+        // Step 2: never "taken by" for a stage this run plans; the value is its API name, its label beside it.
+        expect(qualified.outcome).toBe('skip-stage-taken');
+        expect(outcomeReason(qualified, context)).toBe(
+            'The stage "Closed" is planned for "Closed" (label "Geschlossen") in this run.'
+        );
+        // Step 3: a stage an existing mapping holds is "already mapped to" that value.
+        expect(offen.outcome).toBe('skip-stage-taken');
+        expect(outcomeReason(offen, context)).toBe('The stage "Open" is already mapped to "Neu" (label "New").');
+    });
+
+    it('names a value by its API name, with the label beside it only when it differs', () => {
+        expect(valueName('Interested', 'Interested')).toBe('"Interested"');
+        expect(valueName('Interested', '')).toBe('"Interested"');
+        expect(valueName('LS_KEEN', 'Interested')).toBe('"LS_KEEN" (label "Interested")');
+    });
+
+    it('says which other fields map a stage a value is planned to, instead of "not mapped yet"', () => {
+        const plan = planAutoMap({
+            object: 'Lead',
+            field: 'Status',
+            values: [{ value: 'Interested', label: 'Interested' }],
+            stages: [{ id: 'stg-interested', name: 'Interested' }],
+            mappings: []
+        });
+        const [interested] = plan.outcomes;
+        if (!interested) {
+            throw new Error('the plan lists every value');
+        }
+        const others = [
+            { object: 'Contact', field: 'Contact_Status__c', value: 'Keen', stageId: 'stg-interested' },
+            { object: 'Contact', field: 'LeadSource', value: 'Web', stageId: 'stg-other' }
+        ];
+
+        expect(outcomeReason(interested, reasonContext(plan.outcomes, others))).toBe(
+            'Maps to the stage "Interested", also mapped in "Keen" in Contact.Contact_Status__c.'
+        );
+        expect(outcomeReason(interested, reasonContext(plan.outcomes))).toBe('Maps to the stage "Interested".');
+    });
+
+    it('formats every number of a label with grouping, in the user locale (en-US in Jest: 1,000)', () => {
+        expect(formatLabel('{0} of {1} values mapped.', 1000, 1234567)).toBe('1,000 of 1,234,567 values mapped.');
+        expect(formatLabel('{0} stages', 7)).toBe('7 stages');
+        // Text arguments are left as they are, digits and all.
+        expect(formatLabel('Value {0}', '1000')).toBe('Value 1000');
+        expect(formatCount(12500)).toBe('12,500');
+    });
+
+    it('groups numbers the way a German locale does when the user has one', () => {
+        jest.isolateModules(() => {
+            jest.doMock('@salesforce/i18n/locale', () => ({ default: 'de-DE' }), { virtual: true });
+            // A fresh copy of the module, loaded in isolation with the German locale.
+            const german = jest.requireActual<AutoMapText>('c/autoMapText');
+            expect(german.formatLabel('{0} of {1}', 1000, 1234567)).toBe('1.000 of 1.234.567');
+        });
+    });
+
+    it('falls back to en-US grouping when the platform hands over a locale Intl does not know', () => {
+        jest.isolateModules(() => {
+            jest.doMock('@salesforce/i18n/locale', () => ({ default: 'not a locale!' }), { virtual: true });
+            const fallback = jest.requireActual<AutoMapText>('c/autoMapText');
+            expect(fallback.formatCount(1000)).toBe('1,000');
+        });
+    });
+
+    it('names the outcomes of a finished run in the past tense', () => {
+        expect(resultOutcomeLabel('already-mapped')).toBe('c.AutoMap_ResultTile_AlreadyMapped');
+        expect(resultOutcomeLabel('map-existing')).toBe('c.AutoMap_ResultTile_MapExisting');
+        expect(resultOutcomeLabel('create-and-map')).toBe('c.AutoMap_ResultTile_CreateAndMap');
+        expect(resultOutcomeLabel('skip-stage-taken')).toBe('c.AutoMap_ResultTile_SkipStageTaken');
+        expect(resultOutcomeLabel('skip-ambiguous')).toBe('c.AutoMap_ResultTile_SkipAmbiguous');
+    });
+
+    it('leaves "skipped: inactive" out of what the wizard shows: the UI API lists active values only', () => {
+        expect(WIZARD_OUTCOME_KINDS).toEqual([
+            'already-mapped',
+            'map-existing',
+            'create-and-map',
+            'skip-stage-taken',
+            'skip-ambiguous'
+        ]);
     });
 
     it('says when an existing mapping points at a stage that is gone', () => {
@@ -159,10 +290,5 @@ describe('c/autoMapText', () => {
         expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil"")"`);
         expect(lines[3]).toBe('Kalt,Kält,c.AutoMap_Outcome_CreateAndMap,Kält,"Creates the stage ""Kält""."');
         expect(lines[4]).toBe('');
-
-        // Step 4: the data URI decodes to the same text.
-        const uri = csvDataUri(csv);
-        expect(uri.startsWith('data:text/csv;charset=utf-8,')).toBe(true);
-        expect(decodeURIComponent(uri.slice('data:text/csv;charset=utf-8,'.length))).toBe(csv);
     });
 });

@@ -15,6 +15,7 @@ const objectInfoAdapter = getObjectInfo as unknown as TestWireAdapter;
 interface ComboboxElement extends HTMLElement {
     options: { label: string; value: string }[];
     value: string;
+    fieldLevelHelp: string;
 }
 
 async function flushPromises(): Promise<void> {
@@ -36,21 +37,34 @@ describe('c-record-type-picker', () => {
         jest.clearAllMocks();
     });
 
-    it('lists the available record types of Lead, the default marked and preselected, without Master', async () => {
-        // Step 1: the wizard passes the default record type as the value.
-        const element = createPicker({ objectApiName: 'Lead', value: '0125e000000AbCdAAK' });
+    it('lists "All record types" first, then the available record types of Lead, the default marked', async () => {
+        // Step 1: the wizard plans every value of the field by default: it passes the master record type id.
+        const element = createPicker({ objectApiName: 'Lead', value: '012000000000000AAA' });
         objectInfoAdapter.emit(leadObjectInfo);
         await flushPromises();
 
-        // Step 2: Inbound (default) and Partner Referral, alphabetical; Master is hidden.
+        // Step 2: "All record types" (the master record type's values are the field's whole active list), then
+        // Inbound (default) and Partner Referral, alphabetical; the master record type is not listed by its name.
         expect(objectInfoAdapter.getLastConfig()).toEqual({ objectApiName: 'Lead' });
         const combobox = element.shadowRoot?.querySelector<ComboboxElement>('lightning-combobox');
         expect(combobox?.options).toEqual([
+            { label: 'c.AutoMap_RecordType_All', value: '012000000000000AAA' },
             { label: 'Inbound c.AutoMap_RecordType_DefaultSuffix', value: '0125e000000AbCdAAK' },
             { label: 'Partner Referral', value: '0125e000000AbCeAAK' }
         ]);
-        expect(combobox?.value).toBe('0125e000000AbCdAAK');
+        expect(combobox?.value).toBe('012000000000000AAA');
+        expect(combobox?.fieldLevelHelp).toBe('c.AutoMap_RecordType_Help');
         await expect(element).toBeAccessible();
+    });
+
+    it('shows a narrowed choice as selected', async () => {
+        const element = createPicker({ objectApiName: 'Lead', value: '0125e000000AbCeAAK' });
+        objectInfoAdapter.emit(leadObjectInfo);
+        await flushPromises();
+
+        expect(element.shadowRoot?.querySelector<ComboboxElement>('lightning-combobox')?.value).toBe(
+            '0125e000000AbCeAAK'
+        );
     });
 
     it('tells the wizard which record type the admin chose', async () => {

@@ -73,7 +73,11 @@ describe('c-run-history', () => {
 
         // Step 3: the rows: date (row header), actor, mapped, created, skipped, status.
         expect(rows(element).map((row) => row.dataset.runId)).toEqual(['run-0001', 'run-0000']);
-        const cells = Array.from(rows(element)[0]?.querySelectorAll('td') ?? []).map((cell) => cell.textContent.trim());
+        // Counts are shown by lightning-formatted-number (grouped in the user's locale): read the number it gets.
+        const cells = Array.from(rows(element)[0]?.querySelectorAll('td') ?? []).map((cell) => {
+            const number = cell.querySelector<HTMLElement & { value: unknown }>('lightning-formatted-number');
+            return number ? String(number.value) : cell.textContent.trim();
+        });
         expect(cells.slice(0, 5)).toEqual(['Ada Admin', '1', '0', '1', 'c.AutoMap_History_StatusApplied']);
         expect(rows(element)[0]?.classList.contains('latest-run')).toBe(true);
         expect(rows(element)[1]?.querySelector('[data-id="status"]')?.textContent.trim()).toBe(

@@ -6,6 +6,23 @@ jest.mock('@salesforce/customPermission/Stage_AutoMap_Edit_Integration_Settings'
     virtual: true
 });
 jest.mock('@salesforce/customPermission/Stage_AutoMap_View', () => ({ default: undefined }), { virtual: true });
+// The messages with their placeholders, and the permission sets' names, as an admin reads them.
+jest.mock('@salesforce/label/c.AutoMap_Access_PermissionSetAdmin', () => ({ default: 'Stage AutoMap Admin' }), {
+    virtual: true
+});
+jest.mock('@salesforce/label/c.AutoMap_Access_PermissionSetReadOnly', () => ({ default: 'Stage AutoMap Read Only' }), {
+    virtual: true
+});
+jest.mock(
+    '@salesforce/label/c.AutoMap_Access_PermissionSetServiceAccess',
+    () => ({ default: 'Stage AutoMap Service Access' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.AutoMap_Access_NoAccessMessage',
+    () => ({ default: 'Map stages with "{0}" (or view with "{1}"), each with "{2}".' }),
+    { virtual: true }
+);
 
 async function flushPromises(): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, 0));
@@ -26,8 +43,9 @@ describe('c-stage-auto-map-setup without permission', () => {
 
         const message = element.shadowRoot?.querySelector('[data-id="no-access"]');
         expect(message?.querySelector('h2')?.textContent).toBe('c.AutoMap_Access_NoAccessTitle');
+        // Every permission set the user needs is named: Admin or Read Only, and Service Access.
         expect(Array.from(message?.querySelectorAll('p') ?? []).map((p) => p.textContent)).toEqual([
-            'c.AutoMap_Access_NoAccessMessage',
+            'Map stages with "Stage AutoMap Admin" (or view with "Stage AutoMap Read Only"), each with "Stage AutoMap Service Access".',
             'c.AutoMap_Access_NoAccessWhom'
         ]);
         expect(element.shadowRoot?.querySelector('lightning-tabset')).toBeNull();

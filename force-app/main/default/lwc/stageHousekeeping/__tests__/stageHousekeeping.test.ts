@@ -1,6 +1,5 @@
 import { createElement } from 'lwc';
 import StageHousekeeping from 'c/stageHousekeeping';
-import LightningConfirm from 'lightning/confirm';
 import Toast from 'lightning/toast';
 import deleteStage from '@salesforce/apex/StageAutoMapController.deleteStage';
 import removeMapping from '@salesforce/apex/StageAutoMapController.removeMapping';
@@ -112,56 +111,51 @@ describe('c-stage-housekeeping', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('deletes a duplicate stage after the admin picks where its records go and confirms', async () => {
-        // Step 1: the controller deletes the stage and moves its 3 records.
-        jest.mocked(deleteStage).mockResolvedValue({
-            deleted: stage('stg-bad-data-2'),
-            movedRecords: 3,
-            removedMappings: []
-        });
-        jest.mocked(LightningConfirm.open).mockResolvedValue(true);
+    it('deletes a duplicate stage after the admin picks where its records go, in one confirmation', async () => {
+        // Step 1: the controller deletes the stage and moves its 3 records (the answer arrives as JSON text).
+        jest.mocked(deleteStage).mockResolvedValue(
+            JSON.stringify({ deleted: stage('stg-bad-data-2'), movedRecords: 3, removedMappings: [] })
+        );
         const element = createHousekeeping({ canEdit: true });
         await flushPromises();
         const handler = jest.fn();
         element.addEventListener('statechange', handler);
 
-        // Step 2: Delete opens the form and moves focus to its heading.
+        // Step 2: Delete opens the confirmation and moves focus to its heading.
         deleteButton(element, 'duplicates', 'stg-bad-data-2')?.click();
         await flushPromises();
         expect(element.shadowRoot?.activeElement?.getAttribute('data-id')).toBe('delete-heading');
         const target = element.shadowRoot?.querySelector<ComboboxElement>('lightning-combobox[data-id="move-target"]');
-        // Every other stage of the family can receive the records.
+        // Every other stage of the family can receive the records; those an active value maps come first.
         expect(target?.options.map((option) => option.value)).toEqual([
             'stg-cold',
+            'stg-unresponsive',
             'stg-approaching',
             'stg-replied',
             'stg-interested',
             'stg-not-interested',
-            'stg-unresponsive',
             'stg-do-not-contact',
             'stg-bad-data',
             'stg-changed-job'
         ]);
-        const confirmButton = element.shadowRoot?.querySelector<HTMLElement & { disabled: boolean }>(
+        expect(target?.options[0]?.label).toBe('c.AutoMap_Housekeeping_MoveTargetMapped');
+        const confirmButton = element.shadowRoot?.querySelector<HTMLElement & { disabled: boolean; label: string }>(
             '[data-id="confirm-delete"]'
         );
+        expect(confirmButton?.label).toBe('c.AutoMap_Housekeeping_DeleteConfirmButton');
         expect(confirmButton?.disabled).toBe(true);
+        // No field maps the stage: the confirmation says no mapping goes with it.
+        expect(section(element, 'removes-no-mapping')?.textContent).toBe('c.AutoMap_Housekeeping_RemovesNoMapping');
         await expect(element).toBeAccessible();
 
-        // Step 3: choose the stage to keep, confirm.
+        // Step 3: choose the stage to keep, then Delete.
         target?.dispatchEvent(new CustomEvent('change', { detail: { value: 'stg-bad-data' } }));
         await flushPromises();
         expect(confirmButton?.disabled).toBe(false);
         confirmButton?.click();
         await flushPromises();
 
-        // Step 4: confirmation first, then one call with the move target; a toast, a status line, a reload request.
-        expect(LightningConfirm.open).toHaveBeenCalledWith({
-            label: 'c.AutoMap_Housekeeping_ConfirmTitle',
-            message: 'c.AutoMap_Housekeeping_ConfirmMove',
-            theme: 'warning',
-            variant: 'header'
-        });
+        // Step 4: one call with the move target; a toast, a status line, a reload request.
         expect(deleteStage).toHaveBeenCalledWith({ stageId: 'stg-bad-data-2', moveRecordsToStageId: 'stg-bad-data' });
         expect(Toast.show).toHaveBeenCalledWith(
             { label: 'c.AutoMap_Housekeeping_DeletedMovedToast', variant: 'success' },
@@ -169,7 +163,7 @@ describe('c-stage-housekeeping', () => {
         );
         expect(handler).toHaveBeenCalledTimes(1);
         expect(element.shadowRoot?.querySelector('[data-id="delete-heading"]')).toBeNull();
-        expect(element.shadowRoot?.activeElement?.getAttribute('data-id')).toBe('status');
+        expect(section(element, 'status')?.textContent.trim()).toBe('c.AutoMap_Housekeeping_DeletedMovedToast');
         await expect(element).toBeAccessible();
     });
 
@@ -179,12 +173,9 @@ describe('c-stage-housekeeping', () => {
         if (changedJob) {
             changedJob.recordCount = 0;
         }
-        jest.mocked(deleteStage).mockResolvedValue({
-            deleted: stage('stg-changed-job'),
-            movedRecords: 0,
-            removedMappings: []
-        });
-        jest.mocked(LightningConfirm.open).mockResolvedValue(true);
+        jest.mocked(deleteStage).mockResolvedValue(
+            JSON.stringify({ deleted: stage('stg-changed-job'), movedRecords: 0, removedMappings: [] })
+        );
         const element = createHousekeeping({ canEdit: true, state: empty });
         await flushPromises();
 
@@ -194,38 +185,29 @@ describe('c-stage-housekeeping', () => {
         element.shadowRoot?.querySelector<HTMLElement>('[data-id="confirm-delete"]')?.click();
         await flushPromises();
 
-        expect(jest.mocked(LightningConfirm.open).mock.calls[0]?.[0].message).toBe(
-            'c.AutoMap_Housekeeping_ConfirmEmpty'
-        );
         expect(deleteStage).toHaveBeenCalledWith({ stageId: 'stg-changed-job', moveRecordsToStageId: null });
     });
 
-    it('changes nothing when the admin cancels the form or the confirmation, and returns focus', async () => {
-        jest.mocked(LightningConfirm.open).mockResolvedValue(false);
+    it('changes nothing when the admin cancels, and returns focus to the Delete button', async () => {
         const element = createHousekeeping({ canEdit: true });
         await flushPromises();
 
-        // Step 1: declining the confirmation keeps the form open.
         deleteButton(element, 'unused', 'stg-approaching')?.click();
         await flushPromises();
         element.shadowRoot
             ?.querySelector('lightning-combobox[data-id="move-target"]')
             ?.dispatchEvent(new CustomEvent('change', { detail: { value: 'stg-cold' } }));
         await flushPromises();
-        element.shadowRoot?.querySelector<HTMLElement>('[data-id="confirm-delete"]')?.click();
-        await flushPromises();
-        expect(deleteStage).not.toHaveBeenCalled();
-        expect(element.shadowRoot?.querySelector('[data-id="delete-heading"]')).not.toBeNull();
 
-        // Step 2: Cancel closes the form and puts focus back on the Delete button the admin came from.
+        // Cancel closes the confirmation and puts focus back on the Delete button the admin came from.
         element.shadowRoot?.querySelector<HTMLElement>('[data-id="cancel-delete"]')?.click();
         await flushPromises();
+        expect(deleteStage).not.toHaveBeenCalled();
         expect(element.shadowRoot?.querySelector('[data-id="delete-heading"]')).toBeNull();
         expect(element.shadowRoot?.activeElement?.getAttribute('data-stage-id')).toBe('stg-approaching');
     });
 
-    it('shows why the service refused to delete a stage and keeps the form', async () => {
-        jest.mocked(LightningConfirm.open).mockResolvedValue(true);
+    it('shows why the service refused to delete a stage and keeps the confirmation', async () => {
         jest.mocked(deleteStage).mockRejectedValue({
             status: 400,
             body: { message: 'The stage to move the records to does not exist any more. Reload the page.' }
@@ -252,7 +234,7 @@ describe('c-stage-housekeeping', () => {
     it('removes a stale mapping and hands the new state to the panel', async () => {
         const updated = leadState();
         updated.mappings = updated.mappings.filter((mapping) => mapping.value !== 'Recycled');
-        jest.mocked(removeMapping).mockResolvedValue(updated);
+        jest.mocked(removeMapping).mockResolvedValue(JSON.stringify(updated));
         const element = createHousekeeping({ canEdit: true });
         await flushPromises();
         const handler = jest.fn();
@@ -266,7 +248,7 @@ describe('c-stage-housekeeping', () => {
             fieldApiName: 'Status',
             value: 'Recycled'
         });
-        expect((handler.mock.calls[0] as [CustomEvent<{ state: ScopeState }>])[0].detail.state).toBe(updated);
+        expect((handler.mock.calls[0] as [CustomEvent<{ state: ScopeState }>])[0].detail.state).toEqual(updated);
     });
 
     it('shows the report without any action to a read-only user', async () => {

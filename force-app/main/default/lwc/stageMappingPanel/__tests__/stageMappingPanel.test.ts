@@ -80,7 +80,7 @@ function child(element: HTMLElement, selector: string): ChildElement | null {
 
 /** The Lead tab with Lead Status loaded: object info, every value (master record type), state and history. */
 async function openLeadPanel(canEdit = true): Promise<HTMLElement> {
-    jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+    jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(leadStateJson)));
     jest.mocked(getRunHistory).mockResolvedValue(history());
     jest.mocked(getMappedFields).mockResolvedValue(scopeList(leadScopesJson));
     const element = createPanel({ objectApiName: 'Lead', canEdit });
@@ -180,7 +180,7 @@ describe('c-stage-mapping-panel', () => {
 
     it('reads "Get Started" before the first auto-map, on the Contact status field it found', async () => {
         // Step 1: Contact has no standard status: the custom Contact_Status__c picklist is chosen.
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(contactStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
         // Lead Source is mapped by hand: a mapping is not a run.
         jest.mocked(getMappedFields).mockResolvedValue(scopeList(contactScopesJson));
@@ -199,9 +199,31 @@ describe('c-stage-mapping-panel', () => {
         await expect(element).toBeAccessible();
     });
 
+    it('reads "Get Started" when Apex leaves the null lastRun and lastRunAt out (they may arrive as missing)', async () => {
+        // Step 1: the Contact state and the hand-mapped Lead Source, each without its null member, as Apex may send them.
+        const { lastRun, ...stateWithoutRun } = scopeState(contactStateJson);
+        expect(lastRun).toBeNull();
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(stateWithoutRun));
+        jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
+        jest.mocked(getMappedFields).mockResolvedValue({
+            scopes: [{ object: 'Contact', field: 'LeadSource', family: 'contact', mappingCount: 1 }]
+        });
+        const element = createPanel({ objectApiName: 'Contact', canEdit: true });
+        objectInfoAdapter.emit(contactObjectInfo);
+        await flushPromises();
+        picklistValuesAdapter.emit(contactStatusValues);
+        await flushPromises();
+
+        // Step 2: missing reads like null: no run, so no last-run line and "Get Started".
+        expect(child(element, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
+        expect(child(element, '[data-id="last-run"]')).toBeNull();
+        expect(child(element, 'c-picklist-field-picker')?.mappedFields).toEqual(['LeadSource']);
+        await expect(element).toBeAccessible();
+    });
+
     it('reads "Create & Auto-Map Stages" when another field of the object had a run', async () => {
         // Step 1: Contact_Status__c never ran, but Lead Source did (its run was undone: it still ran).
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(contactStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(contactStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
         jest.mocked(getMappedFields).mockResolvedValueOnce({
             scopes: [
@@ -230,7 +252,7 @@ describe('c-stage-mapping-panel', () => {
     it('flips "Get Started" to "Create & Auto-Map Stages" once the wizard has run', async () => {
         // Step 1: Account has no run yet.
         jest.mocked(LightningModal.open).mockResolvedValue({ changed: true });
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(accountStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(accountStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
         const fresh = createPanel({ objectApiName: 'Account', canEdit: true });
         objectInfoAdapter.emit(accountObjectInfo);
@@ -257,7 +279,7 @@ describe('c-stage-mapping-panel', () => {
     });
 
     it('opens Account on Type', async () => {
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(accountStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(accountStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
         createPanel({ objectApiName: 'Account', canEdit: true });
         objectInfoAdapter.emit(accountObjectInfo);
@@ -366,7 +388,7 @@ describe('c-stage-mapping-panel', () => {
         const rating = scopeState(leadStateJson);
         rating.field = 'Rating';
         rating.version = 3;
-        jest.mocked(getScopeState).mockResolvedValue(rating);
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(rating));
         child(element, 'c-picklist-field-picker')?.dispatchEvent(
             new CustomEvent('fieldchange', { detail: { fieldApiName: 'Rating' } })
         );
@@ -416,7 +438,7 @@ describe('c-stage-mapping-panel', () => {
     });
 
     it('says when the mapped fields cannot load, and falls back to the field it shows', async () => {
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(leadStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue(history());
         jest.mocked(getMappedFields).mockRejectedValue({
             status: 500,
@@ -465,7 +487,7 @@ describe('c-stage-mapping-panel', () => {
     });
 
     it('shows the UI API error when the values cannot load', async () => {
-        jest.mocked(getScopeState).mockResolvedValue(scopeState(leadStateJson));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(leadStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
         const element = createPanel({ objectApiName: 'Lead', canEdit: true });
         objectInfoAdapter.emit(leadObjectInfo);
