@@ -529,7 +529,7 @@ describe('driftReport: an active value nobody maps (rule 4)', () => {
 });
 
 describe('driftReport: the report', () => {
-    it('sorts by rule (renames and removals together), then by value, ordinal (capitals first)', () => {
+    it('sorts by kind in the order of the rules (probable-rename before value-removed), then by value, ordinal', () => {
         const values: PicklistValueInput[] = [
             { value: 'Open - Not Contacted', label: 'Open - Not Contacted', active: false },
             { value: 'Working - Contacted', label: 'In Progress' },
@@ -538,8 +538,8 @@ describe('driftReport: the report', () => {
             { value: 'Lost', label: 'Closed - Not Converted' }
         ];
         expect(findings(leadStatus(values)).map(({ kind, value }) => `${kind} ${value}`)).toEqual([
-            'value-removed Closed - Converted',
             'probable-rename Closed - Not Converted',
+            'value-removed Closed - Converted',
             'value-deactivated Open - Not Contacted',
             'label-changed Working - Contacted',
             'new-value Nurturing',
