@@ -15,6 +15,12 @@ export const EXIT_RUNTIME = EXIT_FAILURE;
 /** `apply` found the stage service's state moved since the version it planned against; nothing was applied. */
 export const EXIT_CONFLICT = 3;
 
+/**
+ * `drift` found the scope out of sync with its picklist (the report is printed; it is an answer, not an error). The
+ * same code as a refused apply, so a scheduled job alerts on 3 either way.
+ */
+export const EXIT_DRIFT = 3;
+
 /** A failure the admin can act on: `message` is the whole story, in one line, without a stack trace. */
 export class CommandFailure extends Error {
     override name = 'CommandFailure';

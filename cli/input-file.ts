@@ -1,20 +1,31 @@
 /**
  * The `--input FILE` mode: scenarios from a JSON file, checked with the engine's own validation (so the CLI and the
- * stage service refuse the same things) and planned. The file format forgives a little more than the engine's
- * input: `stages` and `mappings` may be left out (none), the object's name may be in any case, and a blank label is
- * the value, as a missing one is; control characters are refused with the path that holds one. The preview's
- * `npm start -- --picklists FILE` reads its files here too ({@link readScenarioFile}).
+ * stage service refuse the same things) and planned, or reported for drift. The file format forgives a little more
+ * than the engine's input: `stages` and `mappings` may be left out (none), the object's name may be in any case, and
+ * a blank label (of a value, or recorded with a mapping) is the value, as a missing one is; control characters are
+ * refused with the path that holds one. The preview's `npm start -- --picklists FILE` reads its files here too
+ * ({@link readScenarioFile}).
  */
 import { readFileSync } from 'node:fs';
 import {
     FAMILY_BY_OBJECT,
+    driftReport,
     planAutoMap,
     stageKey,
+    validateDriftInput,
     validatePlanInput
 } from '../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import type { PlanInput } from '../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type {
+    PlanInput,
+    ValidationOptions,
+    ValidationResult
+} from '../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type { DriftFile } from './drift-output.ts';
 import { CliInputError } from './errors.ts';
 import type { PlannedFile } from './output.ts';
+
+/** The engine's check of one scenario: the plan's, or drift's (the same scope, where recorded labels matter). */
+type ScenarioCheck = (input: unknown, options: ValidationOptions) => ValidationResult;
 
 /** One scenario of a file: the CLI's optional `id` and the engine's checked input. */
 export interface FileScenario {
@@ -43,16 +54,35 @@ export function planFromInputFile(path: string): PlannedFile {
 }
 
 /**
+ * `drift --input FILE`: reads and validates (with the engine's `validateDriftInput`) the same scenario files as
+ * `plan`, and reports how each scope's picklist drifted from its mappings.
+ *
+ * @throws CliInputError naming the file and the problem's path
+ */
+export function driftFromInputFile(path: string): DriftFile {
+    const file = readScenarioFile(path, '--input', validateDriftInput);
+    return {
+        isArray: file.isArray,
+        scenarios: file.scenarios.map((scenario) => ({ ...scenario, report: driftReport(scenario.input) }))
+    };
+}
+
+/**
  * Reads and checks a scenario file without planning it.
  *
  * @param option the command-line option that named the file, for the "cannot read" message (`--input`, `--picklists`)
+ * @param check the engine's validation to run on each scenario (the plan's by default)
  * @throws CliInputError naming the file and the problem's path
  */
-export function readScenarioFile(path: string, option = '--input'): ScenarioFile {
+export function readScenarioFile(
+    path: string,
+    option = '--input',
+    check: ScenarioCheck = validatePlanInput
+): ScenarioFile {
     const parsed = readJsonFile(path, option);
     const isArray = Array.isArray(parsed);
     const items: unknown[] = isArray ? parsed : [parsed];
-    const scenarios = items.map((item, index) => checkScenario(item, isArray ? `scenario[${index}]` : '', path));
+    const scenarios = items.map((item, index) => checkScenario(item, isArray ? `scenario[${index}]` : '', path, check));
     return { isArray, scenarios };
 }
 
@@ -235,9 +265,15 @@ function codePointName(character: string): string {
  *
  * @param path where the scenario is in the file (`scenario[2]`, or '' for a file of one scenario)
  * @param file the file's name, which every message starts with
+ * @param check the engine's validation (the plan's by default)
  * @throws CliInputError `<file>: <path>: <problem>`
  */
-export function checkScenario(item: unknown, path: string, file: string): FileScenario {
+export function checkScenario(
+    item: unknown,
+    path: string,
+    file: string,
+    check: ScenarioCheck = validatePlanInput
+): FileScenario {
     let id: string | number | undefined;
     let rest: unknown = item;
     if (typeof item === 'object' && item !== null && !Array.isArray(item) && 'id' in item) {
@@ -248,7 +284,7 @@ export function checkScenario(item: unknown, path: string, file: string): FileSc
         id = rawId;
         rest = others;
     }
-    const result = validatePlanInput(forgive(rest), { path });
+    const result = check(forgive(rest), { path });
     if (!result.ok) {
         throw new CliInputError(`${file}: ${result.error}`);
     }
@@ -273,8 +309,9 @@ const OBJECT_BY_LOWER_CASE: ReadonlyMap<string, string> = new Map(
 
 /**
  * What the file format allows beyond the engine's input, made into the engine's input: missing `stages` and
- * `mappings` are empty, the object's name is canonical whatever its case, and a blank label is left out (the engine
- * then uses the value, as for a missing label). Anything else is passed on as it is for the engine to judge.
+ * `mappings` are empty, the object's name is canonical whatever its case, and a blank label, of a value or recorded
+ * with a mapping, is left out (the engine then uses the value, as for a missing label). Anything else is passed on as
+ * it is for the engine to judge.
  */
 function forgive(scenario: unknown): unknown {
     if (typeof scenario !== 'object' || scenario === null || Array.isArray(scenario)) {
@@ -286,14 +323,19 @@ function forgive(scenario: unknown): unknown {
     }
     record.stages ??= [];
     record.mappings ??= [];
-    if (Array.isArray(record.values)) {
-        record.values = record.values.map((value: unknown) => {
-            if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-                return value;
-            }
-            const { label, ...others } = value as Record<string, unknown>;
-            return typeof label === 'string' && stageKey(label) === '' ? others : value;
-        });
+    for (const list of ['values', 'mappings'] as const) {
+        const items: unknown = record[list];
+        if (Array.isArray(items)) {
+            record[list] = items.map(withoutBlankLabel);
+        }
     }
     return record;
+}
+
+function withoutBlankLabel(item: unknown): unknown {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+        return item;
+    }
+    const { label, ...others } = item as Record<string, unknown>;
+    return typeof label === 'string' && stageKey(label) === '' ? others : item;
 }

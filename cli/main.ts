@@ -1,9 +1,10 @@
 /**
- * The automap CLI: plans auto-maps with the one engine the wizard and the stage service use.
+ * The automap CLI: plans auto-maps with the one engine the wizard and the stage service use, and reports how a
+ * scope's picklist drifted from its mappings.
  *
- *   npm run --silent automap -- plan --input FILE [--format json|table]
- *   npm run --silent automap -- plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID]
- *                                          --service URL [--format table|json]
+ *   npm run --silent automap -- plan|drift --input FILE [--format json|table]
+ *   npm run --silent automap -- plan|apply|drift --org ALIAS --object OBJECT --field FIELD [--record-type ID]
+ *                                                --service URL [--format table|json]
  *   npm run --silent automap -- export --org ALIAS --object OBJECT --field FIELD [--record-type ID]
  *                                      [--output FILE] [--service URL]
  *
@@ -15,6 +16,10 @@
  *
  * Exit codes (a stable contract, scripts rely on them): 0 planned; 2 usage or input error (one line on stderr naming
  * the problem and where it is, nothing on stdout); 1 anything unexpected (one line, never a stack trace).
+ *
+ * `drift` reads the same files (a mapping may carry the `label` its value had when it was mapped) and prints
+ * `{ "id"?, "object", "field", "findings" }` per scenario; it exits 0 when every scenario is in sync and 3 when it
+ * found drift, so a scheduled job can alert (cli/drift-output.ts).
  *
  * The org modes read the picklist from an org (the Salesforce CLI's login for `--org`, or `SF_INSTANCE_URL` and
  * `SF_ACCESS_TOKEN`) and the scope's stages and mappings from the stage service (`--service`, key in
@@ -28,8 +33,9 @@
  * so the `--input` mode never loads jsforce). What is printed is cli/output.ts; errors and exit codes cli/errors.ts.
  */
 import { pathToFileURL } from 'node:url';
-import { CliInputError, CommandFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.ts';
-import { planFromInputFile } from './input-file.ts';
+import { formatDriftJson, formatDriftTable, hasDrift } from './drift-output.ts';
+import { CliInputError, CommandFailure, EXIT_DRIFT, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.ts';
+import { driftFromInputFile, planFromInputFile } from './input-file.ts';
 import { formatJson, formatTable } from './output.ts';
 import type { CliIo, OutputFormat } from './output.ts';
 import type { ExportRequest, OrgRequest } from './org/types.ts';
@@ -50,6 +56,12 @@ export const EXPORT_USAGE =
 /** Both modes, for errors that could belong to either. */
 const ANY_USAGE = `${USAGE}, or ${ORG_USAGE}`;
 
+/** `drift`'s usage, from a file and from an org. */
+export const DRIFT_USAGE = 'automap drift --input FILE [--format json|table]';
+export const DRIFT_ORG_USAGE =
+    'automap drift --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL [--format table|json]';
+const DRIFT_ANY_USAGE = `${DRIFT_USAGE}, or ${DRIFT_ORG_USAGE}`;
+
 const HELP = `Plans which Salesforce picklist values map to which stages, and which stages to create.
 
 Usage:
@@ -57,11 +69,13 @@ Usage:
   automap plan|apply --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL
                      [--format table|json] [--idempotency-key KEY] [--expected-version N] [--timeout SECONDS]
   ${EXPORT_USAGE}
+  ${DRIFT_USAGE}
+  automap drift --org ALIAS --object OBJECT --field FIELD [--record-type ID] --service URL [--format table|json]
 
 From a file:
   --input FILE     a JSON scenario, or an array of scenarios:
                    { "id"?, "object": "Lead|Contact|Account", "field", "values": [{ "value", "label"?, "active"? }],
-                     "stages"?: [{ "id", "name" }], "mappings"?: [{ "value", "stageId" }] }
+                     "stages"?: [{ "id", "name" }], "mappings"?: [{ "value", "stageId", "label"? }] }
                    (object in any case; a missing or blank label is the value; no stages or mappings: none)
   --format FORMAT  json (default: only JSON on stdout) or table (readable)
 
@@ -87,10 +101,16 @@ Export a field's values as a file for --input or the local preview (npm start --
   --service URL          also write the scope's stages and mappings from the stage service (STAGE_SERVICE_API_KEY);
                          without it, "stages": [] and no mappings
 
+Drift: how the picklist moved since its values were mapped (renamed, removed, deactivated, relabelled and new
+values), one finding per value with a reason and whether a safe fix exists. From a file (a mapping's "label" is the
+label its value had when it was mapped; without it, the value stands for it) or from an org and a stage service,
+with the options above (--format: json by default from a file, table from an org).
+
   --help                 this text
 
-Exit codes: 0 done, 2 usage or input error, 1 unexpected error or a failure talking to the org or the service,
-3 apply refused because the service's state changed (the fresh plan is printed). See docs/cli.md.
+Exit codes: 0 done (drift: in sync), 2 usage or input error, 1 unexpected error or a failure talking to the org or
+the service, 3 apply refused because the service's state changed (the fresh plan is printed), or drift found (the
+findings are printed). See docs/cli.md.
 `;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -99,10 +119,10 @@ Exit codes: 0 done, 2 usage or input error, 1 unexpected error or a failure talk
 
 const FORMATS: readonly OutputFormat[] = ['json', 'table'];
 
-/** What the command line asks for: help, a plan from a file, or a plan or apply against an org. */
+/** What the command line asks for: help, a plan or drift from a file, or a plan, apply or drift against an org. */
 export type CliRequest =
     | { command: 'help' }
-    | { command: 'plan'; source: { kind: 'input-file'; path: string }; format: OutputFormat }
+    | { command: 'plan' | 'drift'; source: { kind: 'input-file'; path: string }; format: OutputFormat }
     | OrgRequest
     | ExportRequest;
 
@@ -193,9 +213,11 @@ function readOptions(
  */
 export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliRequest {
     const inputMode = argv.some((argument) => argument === '--input' || argument.startsWith('--input='));
+    // The command comes first; its usage is the one an error names.
+    const drift = argv[0] === 'drift';
     const { positionals, options } = inputMode
-        ? readOptions(argv)
-        : readOptions(argv, ALL_OPTIONS, argv.length === 0 ? USAGE : ANY_USAGE);
+        ? readOptions(argv, OPTIONS, drift ? DRIFT_USAGE : USAGE)
+        : readOptions(argv, ALL_OPTIONS, argv.length === 0 ? USAGE : drift ? DRIFT_ANY_USAGE : ANY_USAGE);
     if (options.has('--help')) {
         return { command: 'help' };
     }
@@ -210,21 +232,27 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     if (command === undefined) {
         throw usageError('missing command', options.size === 0 ? USAGE : ANY_USAGE);
     }
-    if (command !== 'plan') {
+    if (command !== 'plan' && command !== 'drift') {
         throw usageError(`unknown command "${command}"`);
     }
+    const usage = command === 'drift' ? DRIFT_USAGE : USAGE;
     if (extra.length > 0) {
-        throw usageError(`unexpected argument "${extra[0] ?? ''}"`);
+        throw usageError(`unexpected argument "${extra[0] ?? ''}"`, usage);
     }
     const format = options.get('--format') ?? 'json';
     if (!FORMATS.includes(format as OutputFormat)) {
-        throw usageError(`--format must be json or table, not "${String(format)}"`);
+        throw usageError(`--format must be json or table, not "${String(format)}"`, usage);
     }
     const input = options.get('--input');
     if (typeof input !== 'string') {
-        throw usageError('plan needs --input FILE', ANY_USAGE);
+        throw usageError(
+            command === 'drift'
+                ? 'drift needs --input FILE, or --object, --field and --service to read an org'
+                : 'plan needs --input FILE',
+            command === 'drift' ? DRIFT_ANY_USAGE : ANY_USAGE
+        );
     }
-    return { command: 'plan', source: { kind: 'input-file', path: input }, format: format as OutputFormat };
+    return { command, source: { kind: 'input-file', path: input }, format: format as OutputFormat };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -242,6 +270,10 @@ function orgUsageError(problem: string): CliInputError {
     return usageError(problem, ORG_USAGE);
 }
 
+function driftOrgUsageError(problem: string): CliInputError {
+    return usageError(problem, DRIFT_ORG_USAGE);
+}
+
 function parseOrgArgs(
     positionals: readonly string[],
     options: ReadonlyMap<string, string | true>,
@@ -251,11 +283,12 @@ function parseOrgArgs(
     if (command === undefined) {
         throw orgUsageError('missing command (plan or apply)');
     }
-    if (command !== 'plan' && command !== 'apply') {
+    if (command !== 'plan' && command !== 'apply' && command !== 'drift') {
         throw orgUsageError(`unknown command "${command}"`);
     }
+    const fail = command === 'drift' ? driftOrgUsageError : orgUsageError;
     if (extra.length > 0) {
-        throw orgUsageError(`unexpected argument "${extra[0] ?? ''}"`);
+        throw fail(`unexpected argument "${extra[0] ?? ''}"`);
     }
     const value = (name: string): string | undefined => {
         const option = options.get(name);
@@ -263,15 +296,19 @@ function parseOrgArgs(
     };
     const format = value('--format') ?? 'table';
     if (!FORMATS.includes(format as OutputFormat)) {
-        throw orgUsageError(`--format must be table or json, not "${format}"`);
+        throw fail(`--format must be table or json, not "${format}"`);
     }
     if (options.has('--output')) {
-        throw orgUsageError('--output is for export; plan and apply print what they do');
+        throw fail(
+            command === 'drift'
+                ? '--output is for export; drift prints what it finds'
+                : '--output is for export; plan and apply print what they do'
+        );
     }
-    const { object, field, recordTypeId } = readScopeOptions(command, value, orgUsageError);
+    const { object, field, recordTypeId } = readScopeOptions(command, value, fail);
     for (const name of ['--idempotency-key', '--expected-version']) {
-        if (command === 'plan' && options.has(name)) {
-            throw orgUsageError(`${name} is for apply; plan changes nothing`);
+        if (command !== 'apply' && options.has(name)) {
+            throw fail(`${name} is for apply; ${command} changes nothing`);
         }
     }
     const idempotencyKey = value('--idempotency-key');
@@ -279,17 +316,17 @@ function parseOrgArgs(
         throw orgUsageError('--idempotency-key must be 1 to 255 visible ASCII characters (the key an apply printed)');
     }
     const expectedVersion = readNumber(value('--expected-version'), '--expected-version', { integer: true, min: 0 });
-    const timeout = readTimeout(value('--timeout'), orgUsageError);
+    const timeout = readTimeout(value('--timeout'), fail);
     return {
         command,
         source: {
             kind: 'org',
-            auth: readOrgAuth(value('--org'), env),
+            auth: readOrgAuth(value('--org'), env, fail),
             object,
             field,
             ...(recordTypeId === undefined ? {} : { recordTypeId })
         },
-        service: readService(value('--service'), env),
+        service: readService(value('--service'), env, fail),
         format: format as OutputFormat,
         ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
         ...(expectedVersion === undefined ? {} : { expectedVersion }),
@@ -497,6 +534,11 @@ export async function runCli(
             // Loaded only here: the --input mode never pays for jsforce.
             const { runOrgCommand } = await import('./org/command.ts');
             return await runOrgCommand(request as OrgRequest, io, env);
+        }
+        if (request.command === 'drift') {
+            const reported = driftFromInputFile(request.source.path);
+            io.out(request.format === 'json' ? formatDriftJson(reported) : formatDriftTable(reported));
+            return hasDrift(reported) ? EXIT_DRIFT : EXIT_OK;
         }
         const planned = planFromInputFile(request.source.path);
         io.out(request.format === 'json' ? formatJson(planned) : formatTable(planned));

@@ -90,7 +90,7 @@ function displayWidth(text: string): number {
 }
 
 /** Control characters shown as spaces (a tab or new line in a name must not break the table), long cells cut. */
-function cell(text: string, maxWidth = MAX_CELL_WIDTH): string {
+export function cell(text: string, maxWidth = MAX_CELL_WIDTH): string {
     const clean = text.replace(CONTROL, ' ');
     if (displayWidth(clean) <= maxWidth) {
         return clean;
@@ -119,7 +119,13 @@ function stageCell(outcome: PlannedOutcome): string {
     return outcome.stageName ?? outcome.stageId ?? '';
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/** Control characters shown as spaces, for text that is not cut (a reason, the last column). */
+export function plainText(text: string): string {
+    return text.replace(CONTROL, ' ');
+}
+
+/** Columns padded to their widest cell, a rule under the header; the last column is not padded. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
     const widths = header.map((title, column) =>
         Math.max(displayWidth(title), ...rows.map((row) => displayWidth(row[column] ?? '')))
     );

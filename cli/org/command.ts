@@ -1,40 +1,34 @@
 /**
  * `automap plan|apply --org ...`: reads a picklist from the org (UI API through jsforce), the scope's stages and
- * mappings from the stage service, plans with the one engine, prints the plan; `apply` then runs the auto-map on
- * the service under an idempotency key, as the acting org user.
+ * mappings from the stage service (cli/org/scope.ts), plans with the one engine, prints the plan; `apply` then runs
+ * the auto-map on the service under an idempotency key, as the acting org user. `drift --org` is passed on to
+ * cli/org/drift.ts.
  *
  * Loaded by cli/main.ts only for these modes (so `plan --input` never loads jsforce); it prints plans with
  * cli/output.ts, as the file mode does, so both modes print plans the same way.
  */
 import { randomUUID } from 'node:crypto';
-import { planAutoMap, validatePlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import type { Plan, PlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import { planAutoMap } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type { Plan } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { CommandFailure, EXIT_CONFLICT, EXIT_OK } from '../errors.ts';
 import { formatTable, toCliOutcome } from '../output.ts';
 import type { CliIo } from '../output.ts';
-import { API_VERSION, SalesforceOrg } from './salesforce.ts';
-import { resolveOrgAuth } from './sf-auth.ts';
-import { StageServiceClient } from './stage-service.ts';
-import type { AutoMapAnswer, ScopeState } from './stage-service.ts';
+import { runOrgDrift } from './drift.ts';
+import { header, json, readScope, scopeJson, serviceClient } from './scope.ts';
+import type { Scope } from './scope.ts';
+import type { AutoMapAnswer } from './stage-service.ts';
 import type { OrgRequest } from './types.ts';
-import { MASTER_RECORD_TYPE_ID, readPicklistScope } from './ui-api.ts';
-import type { PicklistScope } from './ui-api.ts';
-
-/** What was read before planning: the org's side and the service's side of one scope. */
-interface Scope {
-    org: SalesforceOrg;
-    picklist: PicklistScope;
-    state: ScopeState;
-    input: PlanInput;
-}
 
 /**
- * Runs `plan` or `apply` against an org and a stage service; prints on `io.out`.
+ * Runs `plan`, `apply` or `drift` against an org and a stage service; prints on `io.out`.
  *
- * @returns the exit code (0 done)
+ * @returns the exit code (0 done; drift: 0 in sync, 3 drift found)
  * @throws CommandFailure with one clear line (exit code 1; 3 for an apply refused because the state moved)
  */
 export async function runOrgCommand(request: OrgRequest, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+    if (request.command === 'drift') {
+        return runOrgDrift(request, io, env);
+    }
     const scope = await readScope(request, env);
     const plan = planAutoMap(scope.input);
     if (request.command === 'plan') {
@@ -42,60 +36,6 @@ export async function runOrgCommand(request: OrgRequest, io: CliIo, env: NodeJS.
         return EXIT_OK;
     }
     return apply(request, scope, plan, io);
-}
-
-/**
- * The org's connection (the Salesforce CLI's login, or the environment's token), refused when the org is older
- * than the package's API version. Shared with `export`.
- */
-export async function connectOrg(
-    source: OrgRequest['source'],
-    env: NodeJS.ProcessEnv,
-    timeoutMs: number
-): Promise<SalesforceOrg> {
-    const auth = await resolveOrgAuth(source.auth, { env, timeoutMs });
-    if (auth.apiVersion !== undefined && Number(auth.apiVersion) < Number(API_VERSION)) {
-        throw new CommandFailure(
-            `the org at ${auth.instanceUrl} offers API version ${auth.apiVersion} at most; Stage AutoMap reads it at ${API_VERSION}`
-        );
-    }
-    return new SalesforceOrg(auth, timeoutMs);
-}
-
-async function readScope(request: OrgRequest, env: NodeJS.ProcessEnv): Promise<Scope> {
-    const { source } = request;
-    const org = await connectOrg(source, env, request.timeoutMs);
-    // Every value of the field unless --record-type narrows, as the wizard does: a value only one record type offers
-    // still needs a stage.
-    const picklist = await readPicklistScope(
-        org,
-        source.object,
-        source.field,
-        source.recordTypeId ?? MASTER_RECORD_TYPE_ID
-    );
-    const service = serviceClient(request);
-    const state = await service.getScope(picklist.object, picklist.field);
-    const checked = validatePlanInput({
-        object: picklist.object,
-        field: picklist.field,
-        values: picklist.values,
-        stages: state.stages,
-        mappings: state.mappings
-    });
-    if (!checked.ok) {
-        throw new CommandFailure(
-            `cannot plan ${picklist.object}.${picklist.field} from what the org and the stage service hold: ${checked.error}`
-        );
-    }
-    return { org, picklist, state, input: checked.value };
-}
-
-function serviceClient(request: OrgRequest): StageServiceClient {
-    return new StageServiceClient({
-        baseUrl: request.service.url,
-        apiKey: request.service.apiKey,
-        timeoutMs: request.timeoutMs
-    });
 }
 
 async function apply(request: OrgRequest, scope: Scope, plan: Plan, io: CliIo): Promise<number> {
@@ -133,35 +73,8 @@ async function apply(request: OrgRequest, scope: Scope, plan: Plan, io: CliIo): 
 type Applied = Extract<AutoMapAnswer, { kind: 'applied' }>;
 type Conflict = Extract<AutoMapAnswer, { kind: 'conflict' }>;
 
-function scopeJson(scope: Scope): Record<string, unknown> {
-    return {
-        object: scope.picklist.object,
-        field: scope.picklist.field,
-        recordTypeId: scope.picklist.recordTypeId
-    };
-}
-
 function planJson(plan: Plan): Record<string, unknown> {
     return { outcomes: plan.outcomes.map(toCliOutcome), suggestions: plan.suggestions, summary: plan.summary };
-}
-
-function json(value: unknown): string {
-    return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-/** Where the plan came from: the org, the field and record type, the service and its state version. */
-function header(request: OrgRequest, scope: Scope, version: number): string {
-    const { picklist, org } = scope;
-    const who = org.auth.username ? `${org.auth.username} at ${org.auth.instanceUrl}` : org.auth.instanceUrl;
-    const recordType = picklist.recordTypeName
-        ? `${picklist.recordTypeName} (${picklist.recordTypeId})`
-        : picklist.recordTypeId;
-    return [
-        `Org:           ${who}`,
-        `Field:         ${picklist.object}.${picklist.field} "${picklist.fieldLabel}", record type ${recordType}, ${picklist.values.length} active value${picklist.values.length === 1 ? '' : 's'}`,
-        `Stage service: ${request.service.url}, ${scope.state.family} stages, state version ${version}`,
-        ''
-    ].join('\n');
 }
 
 function planTable(scope: Scope, plan: Plan): string {

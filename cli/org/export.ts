@@ -14,7 +14,7 @@ import { dirname, resolve } from 'node:path';
 import { checkScenario } from '../input-file.ts';
 import { CliInputError, CommandFailure, EXIT_OK, oneLineMessage } from '../errors.ts';
 import type { CliIo } from '../output.ts';
-import { connectOrg } from './command.ts';
+import { connectOrg } from './scope.ts';
 import { StageServiceClient } from './stage-service.ts';
 import type { ExportRequest } from './types.ts';
 import { MASTER_RECORD_TYPE_ID, readPicklistScope } from './ui-api.ts';

@@ -21,7 +21,8 @@ export interface ScopeState {
     family: string;
     version: number;
     stages: ServiceStage[];
-    mappings: { value: string; stageId: string }[];
+    /** `label`: the value's label when the mapping was made, once the service records it (drift compares it). */
+    mappings: { value: string; stageId: string; label?: string }[];
 }
 
 export interface AutoMapRequestBody {
@@ -270,9 +271,12 @@ function readScope(body: unknown, baseUrl: string): ScopeState {
         stages: stages.map((stage) => ({ id: stage.id, name: stage.name })),
         mappings: mappings.flatMap((mapping) => {
             const entry = asRecord(mapping);
-            return typeof entry?.value === 'string' && typeof entry.stageId === 'string'
-                ? [{ value: entry.value, stageId: entry.stageId }]
-                : [];
+            if (typeof entry?.value !== 'string' || typeof entry.stageId !== 'string') {
+                return [];
+            }
+            // Mappings made before the service recorded labels have none (or null): the value then stands for it.
+            const label = typeof entry.label === 'string' && entry.label.trim() !== '' ? entry.label : undefined;
+            return [{ value: entry.value, stageId: entry.stageId, ...(label === undefined ? {} : { label }) }];
         })
     };
 }

@@ -17,7 +17,8 @@ export type OrgAuthSource =
       };
 
 export interface OrgRequest {
-    command: 'plan' | 'apply';
+    /** `plan` and `apply` (cli/org/command.ts), `drift` (cli/org/drift.ts). */
+    command: 'plan' | 'apply' | 'drift';
     source: {
         kind: 'org';
         auth: OrgAuthSource;

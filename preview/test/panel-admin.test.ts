@@ -12,48 +12,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ROOT } from '../build.ts';
-import { readCustomLabels } from '../labels.ts';
 import { ServiceClient, launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewPage, PreviewSuite, ServiceStage } from './support.ts';
 import { TestResources } from '../../scripts/lib/test-resources.ts';
-
-const LABELS = readCustomLabels(ROOT);
-
-/** A Custom Label with `{n}` filled in, as the components show it. */
-function L(name: string, ...args: (string | number)[]): string {
-    const template = LABELS.get(name);
-    if (template === undefined) {
-        throw new Error(`Custom Label ${name} is missing: the tests name elements by the package's labels`);
-    }
-    return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-        const value = args[Number(index)];
-        return value === undefined ? whole : String(value);
-    });
-}
-
-/** Every active value of Lead Status (the master record type), as the page reads them. */
-const LEAD_STATUS_VALUES = [
-    'Open - Not Contacted',
-    'Working - Contacted',
-    'Nurturing',
-    'Interested',
-    'Meeting Booked',
-    'Partner Accepted',
-    'Closed - Converted',
-    'Closed - Not Converted'
-];
+import { button, isFocused, L, LEAD_STATUS_VALUES, openTab } from './page-words.ts';
 
 /** How the Contacts tab names Lead Status: its label, with its object's. */
 const LEAD_STATUS_FROM_CONTACTS = L('AutoMap_Field_OtherObject', 'Lead Status', 'Lead');
-
-function button(scope: Page | Locator, name: string): Locator {
-    return scope.getByRole('button', { name, exact: true });
-}
-
-async function openTab(page: Page, tab: 'Contacts' | 'Leads' | 'Accounts'): Promise<void> {
-    await page.getByRole('tab', { name: L(`AutoMap_Page_Tab${tab}`) }).click();
-}
 
 /** The tab panel shown (the tabset keeps the other tabs' panels in the DOM, hidden). */
 function shownPanel(page: Page): Locator {
@@ -75,10 +40,6 @@ function unusedTable(scope: Page | Locator): Locator {
 
 function historyTable(scope: Page | Locator): Locator {
     return scope.getByRole('table', { name: L('AutoMap_History_Caption') });
-}
-
-async function isFocused(locator: Locator): Promise<boolean> {
-    return locator.evaluate((element) => element.matches(':focus'));
 }
 
 /** The text an element's aria-describedby points at (ids live in its synthetic shadow root). */

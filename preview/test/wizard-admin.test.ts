@@ -15,64 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ROOT } from '../build.ts';
-import { readCustomLabels } from '../labels.ts';
 import { startPreview } from '../server.ts';
 import type { RunningPreview } from '../server.ts';
 import { ServiceClient, launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewPage, PreviewSuite } from './support.ts';
 import { TestResources } from '../../scripts/lib/test-resources.ts';
-
-const LABELS = readCustomLabels(ROOT);
-
-/** A Custom Label with `{n}` filled in as c/autoMapText's formatLabel does it (counts grouped, en-US here). */
-function L(name: string, ...args: (string | number)[]): string {
-    const template = LABELS.get(name);
-    if (template === undefined) {
-        throw new Error(`Custom Label ${name} is missing: the tests name elements by the package's labels`);
-    }
-    return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-        const value = args[Number(index)];
-        if (value === undefined) {
-            return whole;
-        }
-        return typeof value === 'number' ? value.toLocaleString('en-US') : value;
-    });
-}
+import { button, choose, dialogOf, L, LEAD_STATUS_VALUES, openTab, previewRow } from './page-words.ts';
 
 /** A value as the wizard names it: its API name, the label beside it when different. */
 function valueName(value: string, label = value): string {
     return label === value ? L('AutoMap_Value_Name', value) : L('AutoMap_Value_NameWithLabel', value, label);
-}
-
-/** Lead Status under the master record type: every value, "Partner Accepted" included. */
-const LEAD_STATUS_ALL = [
-    'Open - Not Contacted',
-    'Working - Contacted',
-    'Nurturing',
-    'Interested',
-    'Meeting Booked',
-    'Partner Accepted',
-    'Closed - Converted',
-    'Closed - Not Converted'
-];
-
-function dialogOf(page: Page): Locator {
-    return page.getByRole('dialog', { name: L('AutoMap_Wizard_Header') });
-}
-
-function button(scope: Page | Locator, name: string): Locator {
-    return scope.getByRole('button', { name, exact: true });
-}
-
-async function openTab(page: Page, tab: 'Contacts' | 'Leads' | 'Accounts'): Promise<void> {
-    await page.getByRole('tab', { name: L(`AutoMap_Page_Tab${tab}`) }).click();
-}
-
-/** Chooses an option of a combobox with the mouse. */
-async function choose(scope: Page | Locator, comboboxName: string, option: string | RegExp): Promise<void> {
-    await scope.getByRole('combobox', { name: comboboxName }).click();
-    await scope.getByRole('option', { name: option }).click();
 }
 
 /** The tab's auto-map button: "Get Started" before the object's first run, "Create and Auto-Map" after it. */
@@ -94,14 +46,6 @@ async function openFieldStep(page: Page): Promise<Locator> {
 async function preview(dialog: Locator, fieldLabel: string): Promise<void> {
     await button(dialog, L('AutoMap_Button_Preview')).click();
     await dialog.getByRole('heading', { name: L('AutoMap_Wizard_PreviewHeading', fieldLabel) }).waitFor();
-}
-
-/** The preview table's row of one value (its row header is the value's API name). */
-function previewRow(dialog: Locator, fieldLabel: string, value: string): Locator {
-    return dialog
-        .getByRole('table', { name: L('AutoMap_Wizard_PreviewCaption', fieldLabel) })
-        .getByRole('row')
-        .filter({ has: dialog.page().getByRole('rowheader', { name: value, exact: true }) });
 }
 
 /** The summary tile of one outcome (its name exactly, "Mapped" is in "Created and mapped" too): its count. */
@@ -169,7 +113,9 @@ describe('auto-map wizard after issue 11, against the real stage service', () =>
             const dialog = await openFieldStep(p);
             const recordType = dialog.getByRole('combobox', { name: L('AutoMap_RecordType_Label') });
             assert.equal((await recordType.innerText()).trim(), L('AutoMap_RecordType_All'));
-            await dialog.getByText(L('AutoMap_Wizard_ValuesFound', LEAD_STATUS_ALL.length), { exact: true }).waitFor();
+            await dialog
+                .getByText(L('AutoMap_Wizard_ValuesFound', LEAD_STATUS_VALUES.length), { exact: true })
+                .waitFor();
             // The steps show their names and are no tab stops.
             const steps = dialog.getByRole('list', { name: L('AutoMap_Wizard_StepsLabel') });
             for (const step of ['Intro', 'Field', 'Preview', 'Done']) {
@@ -201,7 +147,7 @@ describe('auto-map wizard after issue 11, against the real stage service', () =>
             await screenshot(p, 'w-03-result-partner-accepted-mapped', { fullPage: false });
 
             const state = await service.scope('Lead', 'Status');
-            assert.deepEqual(state.mappings.map((mapping) => mapping.value).sort(), [...LEAD_STATUS_ALL].sort());
+            assert.deepEqual(state.mappings.map((mapping) => mapping.value).sort(), [...LEAD_STATUS_VALUES].sort());
             const partnerAccepted = state.mappings.find((mapping) => mapping.value === 'Partner Accepted');
             assert.equal(state.stages.find((stage) => stage.id === partnerAccepted?.stageId)?.name, 'Partner Accepted');
             await button(dialog, L('AutoMap_Button_Done')).click();

@@ -11,51 +11,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ROOT } from '../build.ts';
-import { readCustomLabels } from '../labels.ts';
 import { PERSONAS } from '../personas.ts';
 import { ServiceClient, launchChromium, openPreview, screenshot, startSuitePreview } from './support.ts';
 import type { PreviewPage, PreviewSuite } from './support.ts';
 import { TestResources } from '../../scripts/lib/test-resources.ts';
-
-const LABELS = readCustomLabels(ROOT);
-
-/** A Custom Label with `{n}` filled in, as the components show it (c/autoMapText's formatLabel). */
-function L(name: string, ...args: (string | number)[]): string {
-    const template = LABELS.get(name);
-    if (template === undefined) {
-        throw new Error(`Custom Label ${name} is missing: the tests name elements by the package's labels`);
-    }
-    return template.replace(/\{(\d+)\}/g, (whole, index: string) => {
-        const value = args[Number(index)];
-        return value === undefined ? whole : String(value);
-    });
-}
-
-// Every value of Lead Status (all record types, the wizard's default): "Partner Accepted" is offered only by the
-// Partner Referral record type.
-const LEAD_STATUS_VALUES = [
-    'Open - Not Contacted',
-    'Working - Contacted',
-    'Nurturing',
-    'Interested',
-    'Meeting Booked',
-    'Partner Accepted',
-    'Closed - Converted',
-    'Closed - Not Converted'
-];
-
-function dialogOf(page: Page): Locator {
-    return page.getByRole('dialog', { name: L('AutoMap_Wizard_Header') });
-}
-
-function button(scope: Page | Locator, name: string): Locator {
-    return scope.getByRole('button', { name, exact: true });
-}
-
-async function openTab(page: Page, tab: 'Contacts' | 'Leads' | 'Accounts'): Promise<void> {
-    await page.getByRole('tab', { name: L(`AutoMap_Page_Tab${tab}`) }).click();
-}
+import { button, choose, dialogOf, isFocused, L, LEAD_STATUS_VALUES, openTab, previewRow } from './page-words.ts';
 
 /** The wizard from the tab's auto-map button up to the preview of the field the tab shows. */
 async function openWizardAtPreview(page: Page, startLabel: string, fieldLabel: string, step: string): Promise<Locator> {
@@ -70,14 +30,6 @@ async function openWizardAtPreview(page: Page, startLabel: string, fieldLabel: s
     return dialog;
 }
 
-/** The preview table's row of one value (its row header is the value's API name). */
-function previewRow(dialog: Locator, fieldLabel: string, value: string): Locator {
-    return dialog
-        .getByRole('table', { name: L('AutoMap_Wizard_PreviewCaption', fieldLabel) })
-        .getByRole('row')
-        .filter({ has: dialog.page().getByRole('rowheader', { name: value, exact: true }) });
-}
-
 /** The count shown in the summary box of one outcome kind. */
 async function summaryCount(dialog: Locator, outcomeLabel: string): Promise<number> {
     const box = dialog
@@ -86,10 +38,6 @@ async function summaryCount(dialog: Locator, outcomeLabel: string): Promise<numb
         .filter({ hasText: outcomeLabel });
     const text = await box.innerText();
     return Number(/\d+/.exec(text)?.[0] ?? Number.NaN);
-}
-
-async function isFocused(locator: Locator): Promise<boolean> {
-    return locator.evaluate((element) => element.matches(':focus'));
 }
 
 /** Presses Tab until the element has the focus, as a keyboard user would. */
@@ -118,12 +66,6 @@ async function chooseWithKeyboard(page: Page, combobox: Locator, option: string 
         await page.keyboard.press('ArrowDown');
     }
     throw new Error(`The arrow keys never reached the option ${String(option)}`);
-}
-
-/** Chooses an option of a combobox with the mouse. */
-async function choose(scope: Page | Locator, comboboxName: string, option: string | RegExp): Promise<void> {
-    await scope.getByRole('combobox', { name: comboboxName }).click();
-    await scope.getByRole('option', { name: option }).click();
 }
 
 describe('setup page and auto-map wizard against the real stage service', () => {

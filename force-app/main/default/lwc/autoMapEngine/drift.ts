@@ -31,13 +31,16 @@ import type {
     StageInput
 } from './types';
 
-/** The rule that decides each kind: findings sort by it, then by value. */
-const RULE: Readonly<Record<DriftKind, number>> = Object.freeze({
+/**
+ * Findings sort by kind in the order of the rules (issue 12: "sorted by kind in the order above, then by value"), so
+ * rule 1's two kinds do not mix: the probable renames come first (DRIFT_KINDS lists them in this order).
+ */
+const RANK: Readonly<Record<DriftKind, number>> = Object.freeze({
     'probable-rename': 1,
-    'value-removed': 1,
-    'value-deactivated': 2,
-    'label-changed': 3,
-    'new-value': 4
+    'value-removed': 2,
+    'value-deactivated': 3,
+    'label-changed': 4,
+    'new-value': 5
 });
 
 /** The scope as drift reads it, with the look-ups every rule needs. */
@@ -101,8 +104,8 @@ interface StageRename {
 }
 
 /**
- * Reports how the scope's picklist drifted from its mappings: the findings sorted by rule (1: probable-rename and
- * value-removed, 2: value-deactivated, 3: label-changed, 4: new-value), then by value (ordinal). No findings: in sync.
+ * Reports how the scope's picklist drifted from its mappings: the findings sorted by kind (probable-rename,
+ * value-removed, value-deactivated, label-changed, new-value), then by value (ordinal). No findings: in sync.
  * Pure: the input is not modified.
  *
  * @throws Error when the object is not Contact, Lead or Account, or when a value appears twice (validate untrusted
@@ -120,7 +123,7 @@ export function driftReport(input: DriftInput, options: DriftOptions = {}): Drif
         ...renames.map((rename) => rename.finding),
         ...newValues(scope, gone, renames, options)
     ];
-    findings.sort((a, b) => RULE[a.kind] - RULE[b.kind] || compareText(a.value, b.value));
+    findings.sort((a, b) => RANK[a.kind] - RANK[b.kind] || compareText(a.value, b.value));
     return { object: input.object, field: input.field, findings };
 }
 

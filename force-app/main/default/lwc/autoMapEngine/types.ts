@@ -145,7 +145,7 @@ export interface ValidationOptions {
  */
 export type DriftKind = 'probable-rename' | 'value-removed' | 'value-deactivated' | 'label-changed' | 'new-value';
 
-/** Every drift kind, in the order the findings list them (the first two come from one rule and sort together). */
+/** Every drift kind, in the order the findings list them (rule 1's two kinds too: probable renames first). */
 export const DRIFT_KINDS: readonly DriftKind[] = Object.freeze([
     'probable-rename',
     'value-removed',

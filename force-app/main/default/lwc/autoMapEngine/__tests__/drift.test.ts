@@ -322,6 +322,11 @@ describe('driftReport: a mapped value whose label key changed (rule 3)', () => {
         );
     });
 
+    it('a blank recorded label is no label: the value stands for it, as for old data', () => {
+        const mappings = LEAD_MAPPINGS.map((mapping) => ({ ...mapping, label: '   ' }));
+        expect(findings(leadStatus(LEAD_VALUES, LEAD_STAGES, mappings))).toEqual([]);
+    });
+
     it('for old data the value stands for the recorded label (a relabelled value named its stage by the value)', () => {
         const mappings: MappingInput[] = [{ value: 'Technology Partner', stageId: 'stg_tech' }];
         const input: DriftInput = {
@@ -518,6 +523,35 @@ describe('driftReport: an active value nobody maps (rule 4)', () => {
         });
     });
 
+    it('plans the new values without the candidates left to the admin: those take no stage from a new value', () => {
+        // "Qualified" (one of two values labelled like the gone "Working - Contacted") is named like the free stage
+        // "Qualified"; left to the admin, it must not claim that stage from the new value labelled "Qualified".
+        const stages = [...LEAD_STAGES, { id: 'stg_qualified', name: 'Qualified' }];
+        const values = [
+            ...leadStatusWith(
+                'Working - Contacted',
+                { value: 'Qualified', label: 'Working - Contacted' },
+                { value: 'Working_Email', label: 'Working - Contacted' }
+            ),
+            { value: 'Qualified_Lead', label: 'Qualified' }
+        ];
+        expect(findings(leadStatus(values, stages))).toEqual([
+            expect.objectContaining({
+                value: 'Working - Contacted',
+                kind: 'value-removed',
+                candidates: ['Qualified', 'Working_Email'],
+                fix: false
+            }),
+            expect.objectContaining({
+                value: 'Qualified_Lead',
+                kind: 'new-value',
+                outcome: 'map-existing',
+                stageId: 'stg_qualified',
+                fix: true
+            })
+        ]);
+    });
+
     it('leaves the candidates of an undecided removal to the admin: they are not new values', () => {
         const values = leadStatusWith(
             'Working - Contacted',
@@ -529,7 +563,7 @@ describe('driftReport: an active value nobody maps (rule 4)', () => {
 });
 
 describe('driftReport: the report', () => {
-    it('sorts by rule (renames and removals together), then by value, ordinal (capitals first)', () => {
+    it('sorts by kind in the order of the rules (probable-rename before value-removed), then by value, ordinal', () => {
         const values: PicklistValueInput[] = [
             { value: 'Open - Not Contacted', label: 'Open - Not Contacted', active: false },
             { value: 'Working - Contacted', label: 'In Progress' },
@@ -538,8 +572,8 @@ describe('driftReport: the report', () => {
             { value: 'Lost', label: 'Closed - Not Converted' }
         ];
         expect(findings(leadStatus(values)).map(({ kind, value }) => `${kind} ${value}`)).toEqual([
-            'value-removed Closed - Converted',
             'probable-rename Closed - Not Converted',
+            'value-removed Closed - Converted',
             'value-deactivated Open - Not Contacted',
             'label-changed Working - Contacted',
             'new-value Nurturing',
