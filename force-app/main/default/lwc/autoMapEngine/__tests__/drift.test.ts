@@ -393,6 +393,8 @@ describe('driftReport: a mapped value whose label key changed (rule 3)', () => {
         ]);
         expect(result[0]?.reason).toContain('No fix: stage "Open" would get the name "not contacted" too (for "Open")');
         expect(result[1]?.reason).toContain('No fix: stage "New" would get that name too (for "New")');
+        // Neither is offered later either: no reason goes on to say how to fix it.
+        expect(result.filter((finding) => finding.reason.includes('Fix: rename'))).toEqual([]);
     });
 
     it('offers neither of two renames that swap names: no order of renames gets there', () => {
@@ -416,6 +418,35 @@ describe('driftReport: a mapped value whose label key changed (rule 3)', () => {
         expect(result[0]?.reason).toContain(
             'No fix: stage "Cold" has that name and is itself to be renamed to "Hot"; the renames wait on each other'
         );
+    });
+});
+
+describe('driftReport: stage renames, more than one cycle', () => {
+    it('offers none of the renames of two separate swaps: each pair waits on itself', () => {
+        const stages = [
+            { id: 'stg_hot', name: 'Hot' },
+            { id: 'stg_cold', name: 'Cold' },
+            { id: 'stg_early', name: 'Early' },
+            { id: 'stg_late', name: 'Late' }
+        ];
+        const mappings: MappingInput[] = [
+            { value: 'A', stageId: 'stg_hot', label: 'Hot' },
+            { value: 'B', stageId: 'stg_cold', label: 'Cold' },
+            { value: 'C', stageId: 'stg_early', label: 'Early' },
+            { value: 'D', stageId: 'stg_late', label: 'Late' }
+        ];
+        const values = [
+            { value: 'A', label: 'Cold' },
+            { value: 'B', label: 'Hot' },
+            { value: 'C', label: 'Late' },
+            { value: 'D', label: 'Early' }
+        ];
+        expect(findings(leadStatus(values, stages, mappings)).map(({ value, fix }) => `${value} ${fix}`)).toEqual([
+            'A false',
+            'B false',
+            'C false',
+            'D false'
+        ]);
     });
 });
 
@@ -542,6 +573,26 @@ describe('driftReport: an active value nobody maps (rule 4)', () => {
                 candidates: ['Qualified', 'Working_Email'],
                 fix: false
             }),
+            expect.objectContaining({
+                value: 'Qualified_Lead',
+                kind: 'new-value',
+                outcome: 'map-existing',
+                stageId: 'stg_qualified',
+                fix: true
+            })
+        ]);
+    });
+
+    it('plans the new values with the rename target mapped: it takes no stage from a new value', () => {
+        // "Qualified" is what "Working - Contacted" became; named like the free stage "Qualified", it must not be
+        // planned as unmapped and take that stage from the new value labelled "Qualified".
+        const stages = [...LEAD_STAGES, { id: 'stg_qualified', name: 'Qualified' }];
+        const values = [
+            ...leadStatusWith('Working - Contacted', { value: 'Qualified', label: 'Working - Contacted' }),
+            { value: 'Qualified_Lead', label: 'Qualified' }
+        ];
+        expect(findings(leadStatus(values, stages))).toEqual([
+            expect.objectContaining({ value: 'Working - Contacted', kind: 'probable-rename', renamedTo: 'Qualified' }),
             expect.objectContaining({
                 value: 'Qualified_Lead',
                 kind: 'new-value',
