@@ -603,6 +603,20 @@ describe('driftReport: an active value nobody maps (rule 4)', () => {
         ]);
     });
 
+    it('carries no stageId or stageName key at all when auto-map gives none (as JSON omits them)', () => {
+        const stages = [...LEAD_STAGES, { id: 'stg_n1', name: 'Nurturing' }, { id: 'stg_n2', name: 'nurturing' }];
+        const values = [...LEAD_VALUES, { value: 'Nurturing' }, { value: 'Recycled', label: 'Recycled' }];
+        const report = findings(leadStatus(values, stages));
+        expect(report.map(({ value, outcome }) => `${value} ${outcome ?? ''}`)).toEqual([
+            'Nurturing skip-ambiguous',
+            'Recycled create-and-map'
+        ]);
+        expect(report.map((finding) => Object.keys(finding).filter((key) => key.startsWith('stage')))).toEqual([
+            [],
+            ['stageName']
+        ]);
+    });
+
     it('leaves the candidates of an undecided removal to the admin: they are not new values', () => {
         const values = leadStatusWith(
             'Working - Contacted',
