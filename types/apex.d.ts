@@ -27,17 +27,25 @@ declare module '@salesforce/apex/StageAutoMapController.applyAutoMap' {
     export default function applyAutoMap(params: ApplyParams): Promise<string>;
 }
 
+declare module '@salesforce/apex/StageAutoMapController.applyDriftFixes' {
+    import type { DriftFixParams } from 'c/stageAutoMapApi';
+    /** A `DriftFixAnswer` as JSON text: the recorded drift-fix run, or a conflict. */
+    export default function applyDriftFixes(params: DriftFixParams): Promise<string>;
+}
+
 declare module '@salesforce/apex/StageAutoMapController.setMapping' {
     import type { ScopeParams } from 'c/stageAutoMapApi';
-    /** The `ScopeState` after the change, as JSON text. */
-    export default function setMapping(params: ScopeParams & { value: string; stageId: string }): Promise<string>;
+    /** The `ScopeState` after the change, as JSON text. `label`: the value's label now (missing: none recorded). */
+    export default function setMapping(
+        params: ScopeParams & { value: string; stageId: string; label?: string }
+    ): Promise<string>;
 }
 
 declare module '@salesforce/apex/StageAutoMapController.createStageAndMap' {
     import type { ScopeParams } from 'c/stageAutoMapApi';
-    /** The `ScopeState` after the change, as JSON text. */
+    /** The `ScopeState` after the change, as JSON text. `label`: the value's label now (missing: none recorded). */
     export default function createStageAndMap(
-        params: ScopeParams & { value: string; stageName: string }
+        params: ScopeParams & { value: string; stageName: string; label?: string }
     ): Promise<string>;
 }
 
@@ -71,6 +79,6 @@ declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
 }
 
 declare module '@salesforce/apex/StageAutoMapController.getMappedFields' {
-    import type { ScopeList } from 'c/stageAutoMapApi';
-    export default function getMappedFields(params: { objectApiName: string }): Promise<ScopeList>;
+    /** The `ScopeList` (each scope with its mapped values and their labels) as JSON text. */
+    export default function getMappedFields(params: { objectApiName: string }): Promise<string>;
 }

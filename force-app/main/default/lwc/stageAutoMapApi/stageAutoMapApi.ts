@@ -24,9 +24,10 @@ import getRunHistoryApex from '@salesforce/apex/StageAutoMapController.getRunHis
 import undoRunApex from '@salesforce/apex/StageAutoMapController.undoRun';
 import renameStageApex from '@salesforce/apex/StageAutoMapController.renameStage';
 import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
+import applyDriftFixesApex from '@salesforce/apex/StageAutoMapController.applyDriftFixes';
 import malformedAnswer from '@salesforce/label/c.StageService_MalformedResponse';
-import { planAutoMap } from 'c/autoMapEngine';
-import type { Family, NewStageNames, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
+import { driftReport, planAutoMap } from 'c/autoMapEngine';
+import type { DriftReport, Family, NewStageNames, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
 import type { PicklistValue } from 'lightning/uiObjectInfoApi';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -75,6 +76,8 @@ export interface Mapping {
     source: 'manual' | 'auto';
     /** The run that created an auto mapping; null for a manual one. */
     runId: string | null;
+    /** The value's label when the mapping was made (drift compares it with today's); absent for old data. */
+    label?: string;
 }
 
 /** A mapping of the same family in another field: which value elsewhere holds a stage. */
@@ -100,7 +103,28 @@ export interface UndoBlocker {
     detail: string;
 }
 
-/** A recorded auto-map run. `summary.counts` holds every outcome kind. */
+/** What a run did: an auto-map, or fixes of drift (whose new-value part is an auto-map). */
+export type RunKind = 'auto-map' | 'drift-fix';
+
+/** How many stages a run created, by category (`none`: no category); every key is present, zeros included. */
+export interface CreatedCategoryCounts {
+    in_progress: number;
+    succeeded: number;
+    failed: number;
+    none: number;
+}
+
+/** The drift kinds that have a fix: what a drift-fix run may do. */
+export type FixableDriftKind = 'probable-rename' | 'value-removed' | 'label-changed' | 'new-value';
+
+/** How many fixes of each kind a drift-fix run applied; every key is present (an auto-map run has all zeros). */
+export type DriftFixCounts = Record<FixableDriftKind, number>;
+
+/**
+ * A recorded run: an auto-map, or a drift fix whose `summary` is the plan of its new-value part (total 0 when it had
+ * none). `summary.counts` holds every outcome kind. `kind`, `createdCategories` and `fixCounts` are missing in runs
+ * recorded before drift fixes existed (read a missing kind as 'auto-map').
+ */
 export interface RunSummary {
     id: string;
     object: string;
@@ -115,6 +139,9 @@ export interface RunSummary {
     undoBlockers: UndoBlocker[];
     /** How many reasons there are in all. */
     undoBlockerCount: number;
+    kind?: RunKind;
+    createdCategories?: CreatedCategoryCounts;
+    fixCounts?: DriftFixCounts;
 }
 
 /**
@@ -143,6 +170,14 @@ export interface ScopeSummary {
     family: Family;
     mappingCount: number;
     lastRunAt?: string | null;
+    /** The scope's mapped values with the label each had when it was mapped (absent for old data). */
+    mappings?: ScopeMappingLabel[];
+}
+
+/** A mapped value of a scope summary: enough to tell whether the field is in sync with its picklist. */
+export interface ScopeMappingLabel {
+    value: string;
+    label?: string;
 }
 
 /** The object's scopes with a mapping or a run, by field name. */
@@ -163,7 +198,39 @@ export interface ApplyParams extends ScopeParams {
     expectedVersion: number;
     idempotencyKey: string;
     newStageNames: NewStageNames;
+    /**
+     * The category of the stage auto-map creates for a value, by value (a value of `values`); `''` or a missing
+     * value: no category. Entries for values that do not get create-and-map are ignored.
+     */
+    categories: Record<string, string>;
 }
+
+/** One drift fix to apply: a finding's value and kind (a finding with `fix: true`). */
+export interface DriftFixRequest {
+    value: string;
+    kind: FixableDriftKind;
+}
+
+/** What `applyDriftFixes` sends the controller. */
+export interface DriftFixParams extends ScopeParams {
+    values: ServiceValue[];
+    fixes: DriftFixRequest[];
+    expectedVersion: number;
+    idempotencyKey: string;
+    newStageNames: NewStageNames;
+}
+
+/**
+ * What the controller answers to drift fixes (as JSON text): the recorded run, or a conflict when the version moved
+ * or a requested fix is no longer offered (`detail` says which); nothing is applied on a conflict.
+ */
+export type DriftFixAnswer =
+    { status: 'applied'; version: number; run: RunSummary } | { status: 'conflict'; version: number; detail: string };
+
+/** A drift fix's result, with the scope's state read again after it (the page reports drift again on it). */
+export type DriftFixResult =
+    | { status: 'applied'; version: number; run: RunSummary; state: ScopeState }
+    | { status: 'conflict'; version: number; detail: string; state: ScopeState };
 
 /**
  * What the controller answers to an apply (as JSON text): the applied run with the plan's counts only (no outcomes,
@@ -244,9 +311,16 @@ export async function fetchScopeState(scope: Scope): Promise<ScopeState> {
     );
 }
 
-/** The object's fields that have a mapping or a run, always fresh (the controller method is not cacheable). */
+/**
+ * The object's fields that have a mapping or a run, each with its mapped values and their labels, always fresh (the
+ * controller method is not cacheable). The controller passes the list through as JSON text: with the labels it can
+ * be large.
+ */
 export async function fetchMappedFields(objectApiName: string): Promise<ScopeSummary[]> {
-    const list = await getMappedFieldsApex({ objectApiName });
+    const list = parseObject(await getMappedFieldsApex({ objectApiName })) as Partial<ScopeList>;
+    if (!Array.isArray(list.scopes)) {
+        throw new Error(malformedAnswer);
+    }
     return list.scopes;
 }
 
@@ -264,7 +338,8 @@ export async function applyAutoMap(
     expectedVersion: number,
     idempotencyKey: string,
     previewedPlan: Plan,
-    newStageNames: NewStageNames = 'label'
+    newStageNames: NewStageNames = 'label',
+    categories: Record<string, StageCategory> = {}
 ): Promise<ApplyResult> {
     const answer = parseObject(
         await applyAutoMapApex({
@@ -273,7 +348,8 @@ export async function applyAutoMap(
             values,
             expectedVersion,
             idempotencyKey,
-            newStageNames
+            newStageNames,
+            categories: toApexCategories(categories)
         })
     ) as ApplyAnswer;
     const state = await fetchScopeState(scope);
@@ -290,6 +366,18 @@ export async function applyAutoMap(
     };
 }
 
+/**
+ * The categories as the controller takes them (`Map<String, String>`): null (no category) is sent as `''`, because a
+ * null map value may not reach Apex as a key at all. The controller checks the keys and values.
+ */
+function toApexCategories(categories: Readonly<Record<string, StageCategory>>): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const [value, category] of Object.entries(categories)) {
+        result[value] = category ?? '';
+    }
+    return result;
+}
+
 /** The stages a run created, in the plan's order: those its create-and-map values are now mapped to by the run. */
 function createdStagesOf(plan: Plan, run: RunSummary, state: ScopeState): Stage[] {
     const stages = stagesById(state);
@@ -301,14 +389,18 @@ function createdStagesOf(plan: Plan, run: RunSummary, state: ScopeState): Stage[
     });
 }
 
-/** Maps one value to one stage by hand; the service refuses when either is already mapped in the scope. */
-export async function mapValue(scope: Scope, value: string, stageId: string): Promise<ScopeState> {
+/**
+ * Maps one value to one stage by hand; the service refuses when either is already mapped in the scope. `label` is
+ * the value's label now, recorded with the mapping so drift can tell a relabel later (none: the value stands for it).
+ */
+export async function mapValue(scope: Scope, value: string, stageId: string, label?: string): Promise<ScopeState> {
     return parseState(
         await setMappingApex({
             objectApiName: scope.objectApiName,
             fieldApiName: scope.fieldApiName,
             value,
-            stageId
+            stageId,
+            label
         })
     );
 }
@@ -318,15 +410,54 @@ export async function mapValue(scope: Scope, value: string, stageId: string): Pr
  * auto-map skipped. Refused, naming the existing stage, when a stage of the family has that name (ignoring case and
  * spacing).
  */
-export async function mapValueToNewStage(scope: Scope, value: string, stageName: string): Promise<ScopeState> {
+export async function mapValueToNewStage(
+    scope: Scope,
+    value: string,
+    stageName: string,
+    label?: string
+): Promise<ScopeState> {
     return parseState(
         await createStageAndMapApex({
             objectApiName: scope.objectApiName,
             fieldApiName: scope.fieldApiName,
             value,
-            stageName
+            stageName,
+            label
         })
     );
+}
+
+/**
+ * Applies drift fixes, each a finding's value and kind (findings with `fix: true` of {@link driftOf} on the state
+ * at `expectedVersion`, with the same `values` and `newStageNames`), as one recorded, undoable run. When the version
+ * moved or a fix is no longer offered on the service's state, nothing is applied and the result is a conflict.
+ * `idempotencyKey` comes from {@link newIdempotencyKey}, once per apply, and is sent again unchanged on a retry. Two
+ * callouts: the fixes, then the state read again (the page reports drift again on it).
+ */
+export async function applyDriftFixes(
+    scope: Scope,
+    values: ServiceValue[],
+    fixes: DriftFixRequest[],
+    expectedVersion: number,
+    idempotencyKey: string,
+    newStageNames: NewStageNames = 'label'
+): Promise<DriftFixResult> {
+    const answer = parseObject(
+        await applyDriftFixesApex({
+            objectApiName: scope.objectApiName,
+            fieldApiName: scope.fieldApiName,
+            values,
+            fixes: fixes.map((fix) => ({ value: fix.value, kind: fix.kind })),
+            expectedVersion,
+            idempotencyKey,
+            newStageNames
+        })
+    ) as DriftFixAnswer;
+    const state = await fetchScopeState(scope);
+    if (answer.status === 'conflict') {
+        return { status: 'conflict', version: state.version, detail: answer.detail, state };
+    }
+    return { status: 'applied', version: answer.version, run: answer.run, state };
 }
 
 /** Removes the mapping of one value. */
@@ -378,15 +509,67 @@ export function toServiceValues(values: readonly PicklistValue[]): ServiceValue[
     return values.map((entry) => ({ value: entry.value, label: entry.label, active: true }));
 }
 
-/** The engine's input for a scope's state and values: ids and names only. */
+/** The engine's input for a scope's state and values: ids and names only (planning ignores mapping labels). */
 export function toPlanInput(scope: Scope, values: readonly ServiceValue[], state: ScopeState): PlanInput {
     return {
         object: scope.objectApiName,
         field: scope.fieldApiName,
-        values: values.map((entry) => ({ value: entry.value, label: entry.label, active: entry.active })),
+        values: toEngineValues(values),
         stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
         mappings: state.mappings.map((mapping) => ({ value: mapping.value, stageId: mapping.stageId }))
     };
+}
+
+function toEngineValues(values: readonly ServiceValue[]): PlanInput['values'] {
+    return values.map((entry) => ({ value: entry.value, label: entry.label, active: entry.active }));
+}
+
+/**
+ * How the scope's picklist drifted since its values were mapped: the engine's `driftReport` on the values and the
+ * state, the mappings with the labels they recorded. `newStageNames` is how new values' stages would be named, as
+ * in the auto-map preview (the fixes must be applied with the same).
+ */
+export function driftOf(
+    scope: Scope,
+    values: readonly ServiceValue[],
+    state: ScopeState,
+    newStageNames: NewStageNames = 'label'
+): DriftReport {
+    return driftReport(
+        {
+            object: scope.objectApiName,
+            field: scope.fieldApiName,
+            values: toEngineValues(values),
+            stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
+            mappings: state.mappings.map((mapping) => withLabel(mapping.value, mapping.stageId, mapping.label))
+        },
+        { newStageNames }
+    );
+}
+
+/**
+ * Whether a mapped field is in sync with its picklist: the engine finds no drift for its values and the mapped
+ * values (with their recorded labels) of its summary. No stages are needed: whether a finding exists never depends
+ * on them (they only decide a finding's fix and stage names), so each mapping gets a stage id of its own that no
+ * stage has. A summary without `mappings` has no mapped value to compare: in sync only when no active value is left
+ * unmapped.
+ */
+export function inSync(values: readonly ServiceValue[], summary: ScopeSummary): boolean {
+    const report = driftReport({
+        object: summary.object,
+        field: summary.field,
+        values: toEngineValues(values),
+        stages: [],
+        mappings: (summary.mappings ?? []).map((mapping, index) =>
+            withLabel(mapping.value, `in-sync-${index}`, mapping.label)
+        )
+    });
+    return report.findings.length === 0;
+}
+
+/** A mapping as the engine takes it, with its recorded label when it has one (strict optional properties). */
+function withLabel(value: string, stageId: string, label: string | undefined): PlanInput['mappings'][number] {
+    return typeof label === 'string' ? { value, stageId, label } : { value, stageId };
 }
 
 /** The scope's stages by id (none while the state loads): the mapping table and housekeeping look stages up by id. */

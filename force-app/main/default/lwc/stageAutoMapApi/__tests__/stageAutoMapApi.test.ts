@@ -8,15 +8,19 @@ import undoRunApex from '@salesforce/apex/StageAutoMapController.undoRun';
 import renameStageApex from '@salesforce/apex/StageAutoMapController.renameStage';
 import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
 import getMappedFields from '@salesforce/apex/StageAutoMapController.getMappedFields';
-import { planAutoMap } from 'c/autoMapEngine';
+import applyDriftFixesApex from '@salesforce/apex/StageAutoMapController.applyDriftFixes';
+import { driftReport, planAutoMap } from 'c/autoMapEngine';
 import type { Plan } from 'c/autoMapEngine';
 import {
     applyAutoMap,
+    applyDriftFixes,
     deleteStage,
+    driftOf,
     fetchMappedFields,
     fetchRunHistory,
     fetchScopeState,
     hasAutoMapRun,
+    inSync,
     mapValue,
     mapValueToNewStage,
     mappedFieldNames,
@@ -47,6 +51,9 @@ jest.mock('@salesforce/apex/StageAutoMapController.undoRun', () => ({ default: j
 jest.mock('@salesforce/apex/StageAutoMapController.renameStage', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.deleteStage', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.getMappedFields', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/StageAutoMapController.applyDriftFixes', () => ({ default: jest.fn() }), {
+    virtual: true
+});
 
 // Recorded service responses: JSON widens their literal types (family, source) to string.
 const leadState = leadStateJson as ScopeState;
@@ -139,11 +146,29 @@ describe('c/stageAutoMapApi', () => {
         );
     });
 
-    it("lists the object's mapped fields with exactly the object", async () => {
-        jest.mocked(getMappedFields).mockResolvedValue(leadScopes);
+    it("lists the object's mapped fields with exactly the object, parsing the JSON the controller passes through", async () => {
+        const withMappings: ScopeList = {
+            scopes: leadScopes.scopes.map((scope) => {
+                return scope.field === 'Status' ? { ...scope, mappings: [{ value: 'Cold', label: 'Cold' }] } : scope;
+            })
+        };
+        jest.mocked(getMappedFields).mockResolvedValue(JSON.stringify(withMappings));
 
-        await expect(fetchMappedFields('Lead')).resolves.toBe(leadScopes.scopes);
+        await expect(fetchMappedFields('Lead')).resolves.toEqual(withMappings.scopes);
         expect(getMappedFields).toHaveBeenCalledWith({ objectApiName: 'Lead' });
+    });
+
+    it('rejects a mapped-fields answer without a list of scopes with the malformed-answer message', async () => {
+        const answers = ['{}', '{"scopes":{}}', '[]', 'not json'];
+        for (const text of answers) {
+            jest.mocked(getMappedFields).mockResolvedValueOnce(text);
+        }
+
+        const results = await Promise.allSettled(answers.map(() => fetchMappedFields('Lead')));
+
+        expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'parsed'))).toEqual(
+            answers.map(() => `Error: ${MALFORMED}`)
+        );
     });
 
     it('tells mapped fields (one mapping or more) and whether any field of the object had a run', () => {
@@ -186,10 +211,31 @@ describe('c/stageAutoMapApi', () => {
             values: VALUES,
             expectedVersion: 7,
             idempotencyKey: 'key-1',
-            newStageNames: 'label'
+            newStageNames: 'label',
+            categories: {}
         });
         expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
         expect(result).toEqual({ status: 'applied', version: 8, plan, run, createdStages: after.created });
+    });
+
+    it("sends the created stages' categories, a stage without one as a blank category", async () => {
+        const plan = planAutoMap(toPlanInput(LEAD_STATUS, VALUES, leadState));
+        const run = appliedRun(plan);
+        jest.mocked(applyAutoMapApex).mockResolvedValue(
+            JSON.stringify({ status: 'applied', version: 8, plan: countsOnly(plan), run, createdStages: [] })
+        );
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(stateAfter(leadState, plan, run.id).state));
+
+        await applyAutoMap(LEAD_STATUS, VALUES, 7, 'key-1', plan, 'apiName', {
+            'Partner Accepted': 'succeeded',
+            'Met Twice': null,
+            Cold: 'failed'
+        });
+
+        expect(jest.mocked(applyAutoMapApex).mock.calls[0]?.[0]).toMatchObject({
+            newStageNames: 'apiName',
+            categories: { 'Partner Accepted': 'succeeded', 'Met Twice': '', Cold: 'failed' }
+        });
     });
 
     it('leaves out of the created stages a value mapped since by someone else', async () => {
@@ -251,6 +297,166 @@ describe('c/stageAutoMapApi', () => {
             stageName: 'Accepted'
         });
         expect(renameStageApex).toHaveBeenCalledWith({ stageId: 'stg-cold', name: 'Frosty' });
+    });
+
+    it("records the value's label with a mapping made by hand when the caller gives it", async () => {
+        jest.mocked(createStageAndMap).mockResolvedValue(JSON.stringify(leadState));
+        jest.mocked(setMapping).mockResolvedValue(JSON.stringify(leadState));
+
+        await mapValueToNewStage(LEAD_STATUS, 'Partner Accepted', 'Accepted', 'Partner akzeptiert');
+        await mapValue(LEAD_STATUS, 'Interested', 'stg-interested', 'Interessiert');
+        await mapValue(LEAD_STATUS, 'Cold', 'stg-cold');
+
+        expect(jest.mocked(createStageAndMap).mock.calls[0]?.[0]).toEqual({
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Partner Accepted',
+            stageName: 'Accepted',
+            label: 'Partner akzeptiert'
+        });
+        expect(jest.mocked(setMapping).mock.calls.map((call) => call[0].label)).toEqual(['Interessiert', undefined]);
+    });
+
+    it('applies drift fixes with exactly the parameters the controller declares, then reads the state again', async () => {
+        const fixed: ScopeState = { ...leadState, version: 8 };
+        const run: RunSummary = {
+            ...appliedRun(planAutoMap(toPlanInput(LEAD_STATUS, [], leadState))),
+            kind: 'drift-fix',
+            createdCategories: { in_progress: 0, succeeded: 0, failed: 0, none: 0 },
+            fixCounts: { 'probable-rename': 1, 'value-removed': 1, 'label-changed': 0, 'new-value': 0 }
+        };
+        jest.mocked(applyDriftFixesApex).mockResolvedValue(JSON.stringify({ status: 'applied', version: 8, run }));
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(fixed));
+        const fixes = [
+            { value: 'Nurture', kind: 'probable-rename' as const },
+            { value: 'Recycled', kind: 'value-removed' as const }
+        ];
+
+        const result = await applyDriftFixes(LEAD_STATUS, VALUES, fixes, 7, 'key-2', 'apiName');
+
+        expect(applyDriftFixesApex).toHaveBeenCalledWith({
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            values: VALUES,
+            fixes,
+            expectedVersion: 7,
+            idempotencyKey: 'key-2',
+            newStageNames: 'apiName'
+        });
+        expect(getScopeState).toHaveBeenCalledWith({ objectApiName: 'Lead', fieldApiName: 'Status' });
+        expect(result).toEqual({ status: 'applied', version: 8, run, state: fixed });
+    });
+
+    it('reports a drift-fix conflict with the version and state read again, names stages by label by default', async () => {
+        const fresh: ScopeState = { ...leadState, version: 12 };
+        jest.mocked(applyDriftFixesApex).mockResolvedValue(
+            JSON.stringify({ status: 'conflict', version: 11, detail: '"Nurture" is no longer a probable rename.' })
+        );
+        jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(fresh));
+
+        const result = await applyDriftFixes(LEAD_STATUS, VALUES, [{ value: 'Cold', kind: 'label-changed' }], 7, 'k');
+
+        expect(jest.mocked(applyDriftFixesApex).mock.calls[0]?.[0].newStageNames).toBe('label');
+        expect(result).toEqual({
+            status: 'conflict',
+            version: 12,
+            detail: '"Nurture" is no longer a probable rename.',
+            state: fresh
+        });
+    });
+
+    it('rejects a drift-fix answer that is not JSON without reading the state', async () => {
+        jest.mocked(applyDriftFixesApex).mockResolvedValue('<html>Bad gateway</html>');
+
+        await expect(applyDriftFixes(LEAD_STATUS, VALUES, [], 7, 'k')).rejects.toThrow(MALFORMED);
+        expect(getScopeState).not.toHaveBeenCalled();
+    });
+
+    it("reports drift with the engine, on the mappings' recorded labels and the state's stages", () => {
+        // Cold was mapped while labelled "Cold" and is "Kalt" now; its stage was named after the old label.
+        const state: ScopeState = {
+            ...leadState,
+            mappings: [
+                { value: 'Cold', stageId: 'stg-cold', source: 'auto', runId: 'run-0001', label: 'Cold' },
+                { value: 'Nurture', stageId: 'stg-unresponsive', source: 'manual', runId: null, label: 'Nurture' }
+            ]
+        };
+        const values = [
+            { value: 'Cold', label: 'Kalt', active: true },
+            { value: 'Nurturing', label: 'Nurture', active: true },
+            { value: 'Interested', label: 'Interested', active: true }
+        ];
+
+        const report = driftOf(LEAD_STATUS, values, state, 'apiName');
+
+        expect(report.findings.map((finding) => [finding.kind, finding.value, finding.fix])).toEqual([
+            ['probable-rename', 'Nurture', true],
+            ['label-changed', 'Cold', true],
+            ['new-value', 'Interested', true]
+        ]);
+        expect(report.findings[1]).toMatchObject({ stageName: 'Cold', newStageName: 'Kalt', recordedLabel: 'Cold' });
+        expect(report).toEqual(
+            driftReport(
+                {
+                    object: 'Lead',
+                    field: 'Status',
+                    values,
+                    stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
+                    mappings: [
+                        { value: 'Cold', stageId: 'stg-cold', label: 'Cold' },
+                        { value: 'Nurture', stageId: 'stg-unresponsive', label: 'Nurture' }
+                    ]
+                },
+                { newStageNames: 'apiName' }
+            )
+        );
+    });
+
+    it('lets the value stand for the label of a mapping recorded without one (old data)', () => {
+        // Old data: no mapping recorded a label, so Cold's label "Kalt" reads as changed from "Cold".
+        const others = [
+            { value: 'Nurture', label: 'Nurture', active: true },
+            { value: 'Recycled', label: 'Recycled', active: true }
+        ];
+        const relabelled = driftOf(LEAD_STATUS, [{ value: 'Cold', label: 'Kalt', active: true }, ...others], leadState);
+        const unchanged = driftOf(LEAD_STATUS, [{ value: 'Cold', label: 'Cold', active: true }, ...others], leadState);
+
+        expect(relabelled.findings).toEqual([
+            expect.objectContaining({ value: 'Cold', kind: 'label-changed', recordedLabel: 'Cold' })
+        ]);
+        expect(unchanged.findings).toEqual([]);
+    });
+
+    it("tells a field in sync from its summary's mapped values and labels, without stages", () => {
+        const summary: ScopeSummary = {
+            object: 'Lead',
+            field: 'Status',
+            family: 'contact',
+            mappingCount: 2,
+            mappings: [{ value: 'Cold', label: 'Kalt' }, { value: 'Nurture' }]
+        };
+        const cold = { value: 'Cold', label: 'Kalt', active: true };
+        const nurture = { value: 'Nurture', label: 'Nurture', active: true };
+        const values = [cold, nurture];
+
+        expect(inSync(values, summary)).toBe(true);
+        // An inactive unmapped value is not drift; an active one is.
+        expect(inSync([...values, { value: 'Old', label: 'Old', active: false }], summary)).toBe(true);
+        expect(inSync([...values, { value: 'New', label: 'New', active: true }], summary)).toBe(false);
+        // A relabelled, a deactivated and a removed value each put it out of sync.
+        expect(inSync([{ value: 'Cold', label: 'Frosty', active: true }, nurture], summary)).toBe(false);
+        expect(inSync([cold, { value: 'Nurture', label: 'Nurture', active: false }], summary)).toBe(false);
+        expect(inSync([cold], summary)).toBe(false);
+        // Two mappings whose stages are unknown are still two mappings (each gets a stage id of its own).
+        expect(inSync([cold], { ...summary, mappings: [{ value: 'Cold', label: 'Kalt' }] })).toBe(true);
+    });
+
+    it('reads a summary without mapped values as no mapping: in sync only without active values', () => {
+        const summary: ScopeSummary = { object: 'Lead', field: 'Rating', family: 'contact', mappingCount: 0 };
+
+        expect(inSync([], summary)).toBe(true);
+        expect(inSync([{ value: 'Hot', label: 'Hot', active: false }], summary)).toBe(true);
+        expect(inSync([{ value: 'Hot', label: 'Hot', active: true }], summary)).toBe(false);
     });
 
     it('maps, unmaps, reads history, undoes and deletes with the parameters the controller declares', async () => {

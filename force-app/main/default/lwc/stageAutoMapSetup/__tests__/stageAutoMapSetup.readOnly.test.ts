@@ -26,7 +26,7 @@ jest.mock(
 // Each tab's panel reads which fields of its object are mapped.
 jest.mock(
     '@salesforce/apex/StageAutoMapController.getMappedFields',
-    () => ({ default: jest.fn(() => Promise.resolve({ scopes: [] })) }),
+    () => ({ default: jest.fn(() => Promise.resolve(JSON.stringify({ scopes: [] }))) }),
     { virtual: true }
 );
 

@@ -11,7 +11,7 @@ jest.mock('@salesforce/customPermission/Stage_AutoMap_View', () => ({ default: u
 // Each tab's panel reads which fields of its object are mapped.
 jest.mock(
     '@salesforce/apex/StageAutoMapController.getMappedFields',
-    () => ({ default: jest.fn(() => Promise.resolve({ scopes: [] })) }),
+    () => ({ default: jest.fn(() => Promise.resolve(JSON.stringify({ scopes: [] }))) }),
     { virtual: true }
 );
 

@@ -59,7 +59,7 @@ function errorPanels(element: HTMLElement): ChildElement[] {
 /** The Lead tab on Status, with the state the service answers (or its failure). */
 async function openLeadPanel(): Promise<HTMLElement> {
     jest.mocked(getRunHistory).mockResolvedValue(JSON.parse(JSON.stringify(historyJson)) as RunHistory);
-    jest.mocked(getMappedFields).mockResolvedValue(JSON.parse(JSON.stringify(leadScopesJson)) as ScopeList);
+    jest.mocked(getMappedFields).mockResolvedValue(JSON.stringify(leadScopesJson));
     const element = createElement('c-stage-mapping-panel', { is: StageMappingPanel });
     Object.assign(element, { objectApiName: 'Lead', canEdit: true });
     document.body.appendChild(element);
@@ -148,7 +148,7 @@ describe('c-stage-mapping-panel: Retry, stale rows, field names', () => {
     it('offers Retry when the values cannot load, and asks the UI API again', async () => {
         jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(leadState()));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
-        jest.mocked(getMappedFields).mockResolvedValue({ scopes: [] });
+        jest.mocked(getMappedFields).mockResolvedValue(JSON.stringify({ scopes: [] } satisfies ScopeList));
         const element = createElement('c-stage-mapping-panel', { is: StageMappingPanel });
         Object.assign(element, { objectApiName: 'Lead', canEdit: true });
         document.body.appendChild(element);

@@ -58,9 +58,9 @@ function history(): RunHistory {
     return JSON.parse(JSON.stringify(historyJson)) as RunHistory;
 }
 
-/** Fresh copies of recorded scope lists (`GET /v1/scopes?object=`, as getMappedFields returns it). */
-function scopeList(json: unknown): ScopeList {
-    return JSON.parse(JSON.stringify(json)) as ScopeList;
+/** Recorded scope lists (`GET /v1/scopes?object=O&include=mappings`) as JSON text, as getMappedFields returns them. */
+function scopeList(json: unknown): string {
+    return JSON.stringify(json);
 }
 
 async function flushPromises(): Promise<void> {
@@ -94,7 +94,7 @@ async function openLeadPanel(canEdit = true): Promise<HTMLElement> {
 describe('c-stage-mapping-panel', () => {
     beforeEach(() => {
         // No field of the object mapped or run unless a test says otherwise.
-        jest.mocked(getMappedFields).mockResolvedValue({ scopes: [] });
+        jest.mocked(getMappedFields).mockResolvedValue(JSON.stringify({ scopes: [] } satisfies ScopeList));
     });
 
     afterEach(() => {
@@ -205,9 +205,11 @@ describe('c-stage-mapping-panel', () => {
         expect(lastRun).toBeNull();
         jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(stateWithoutRun));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
-        jest.mocked(getMappedFields).mockResolvedValue({
-            scopes: [{ object: 'Contact', field: 'LeadSource', family: 'contact', mappingCount: 1 }]
-        });
+        jest.mocked(getMappedFields).mockResolvedValue(
+            JSON.stringify({
+                scopes: [{ object: 'Contact', field: 'LeadSource', family: 'contact', mappingCount: 1 }]
+            } satisfies ScopeList)
+        );
         const element = createPanel({ objectApiName: 'Contact', canEdit: true });
         objectInfoAdapter.emit(contactObjectInfo);
         await flushPromises();
@@ -225,17 +227,19 @@ describe('c-stage-mapping-panel', () => {
         // Step 1: Contact_Status__c never ran, but Lead Source did (its run was undone: it still ran).
         jest.mocked(getScopeState).mockResolvedValue(JSON.stringify(scopeState(contactStateJson)));
         jest.mocked(getRunHistory).mockResolvedValue({ runs: [] });
-        jest.mocked(getMappedFields).mockResolvedValueOnce({
-            scopes: [
-                {
-                    object: 'Contact',
-                    field: 'LeadSource',
-                    family: 'contact',
-                    mappingCount: 0,
-                    lastRunAt: '2026-09-30T11:00:00.000Z'
-                }
-            ]
-        });
+        jest.mocked(getMappedFields).mockResolvedValueOnce(
+            JSON.stringify({
+                scopes: [
+                    {
+                        object: 'Contact',
+                        field: 'LeadSource',
+                        family: 'contact',
+                        mappingCount: 0,
+                        lastRunAt: '2026-09-30T11:00:00.000Z'
+                    }
+                ]
+            } satisfies ScopeList)
+        );
         const element = createPanel({ objectApiName: 'Contact', canEdit: true });
         objectInfoAdapter.emit(contactObjectInfo);
         await flushPromises();
@@ -260,17 +264,19 @@ describe('c-stage-mapping-panel', () => {
         expect(child(fresh, '[data-id="auto-map-button"]')?.label).toBe('c.AutoMap_Panel_GetStarted');
 
         // Step 2: the wizard ran on Type; the panel reads the object's fields again when it closes.
-        jest.mocked(getMappedFields).mockResolvedValueOnce({
-            scopes: [
-                {
-                    object: 'Account',
-                    field: 'Type',
-                    family: 'account',
-                    mappingCount: 2,
-                    lastRunAt: '2026-10-03T08:00:00.000Z'
-                }
-            ]
-        });
+        jest.mocked(getMappedFields).mockResolvedValueOnce(
+            JSON.stringify({
+                scopes: [
+                    {
+                        object: 'Account',
+                        field: 'Type',
+                        family: 'account',
+                        mappingCount: 2,
+                        lastRunAt: '2026-10-03T08:00:00.000Z'
+                    }
+                ]
+            } satisfies ScopeList)
+        );
         child(fresh, '[data-id="auto-map-button"]')?.click();
         await flushPromises();
         expect(getMappedFields).toHaveBeenLastCalledWith({ objectApiName: 'Account' });
