@@ -18,10 +18,12 @@ import {
     PERSONAS,
     currentLanguage,
     currentPersona,
+    isPicklistChanged,
     isServiceDown,
     onSessionChange,
     setLanguage,
     setPersona,
+    setPicklistChanged,
     setServiceDown
 } from '@preview/session';
 
@@ -121,12 +123,29 @@ function serviceSwitch() {
     return label;
 }
 
+/**
+ * A switch that changes the demo org's Lead Status the way admins do after a first auto-map (a value renamed, one
+ * relabelled, one removed, one deactivated, one added), to see "Changes since mapping"; the page is re-created.
+ */
+function picklistSwitch() {
+    const label = document.createElement('label');
+    label.htmlFor = 'preview-picklist-changed';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = 'preview-picklist-changed';
+    box.checked = isPicklistChanged();
+    box.addEventListener('change', () => setPicklistChanged(box.checked));
+    label.append(box, 'Lead Status changed since mapping');
+    return label;
+}
+
 function renderControls() {
     const personaLabels = Object.fromEntries(Object.entries(PERSONAS).map(([key, persona]) => [key, persona.label]));
     controls.replaceChildren(
         select('preview-persona', 'Preview persona', personaLabels, currentPersona(), setPersona),
         select('preview-language', 'Demo org language', LANGUAGES, currentLanguage(), setLanguage),
-        serviceSwitch()
+        serviceSwitch(),
+        picklistSwitch()
     );
 }
 

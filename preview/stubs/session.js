@@ -126,6 +126,34 @@ export function setServiceDown(down) {
     }
 }
 
+/**
+ * `?picklist=changed` (or the bar's "Lead Status changed" switch): the demo org's Lead Status as an admin might leave
+ * it some weeks after a first auto-map (preview/stubs/uiObjectInfoApi.js, `changeLeadStatus`), so the page's
+ * "Changes since mapping" can be seen. Switching re-creates the page, as a reload after the change would in an org.
+ */
+export function isPicklistChanged() {
+    try {
+        return new URL(window.location.href).searchParams.get('picklist') === 'changed';
+    } catch {
+        return false;
+    }
+}
+
+export function setPicklistChanged(changedNow) {
+    try {
+        const url = new URL(window.location.href);
+        if (changedNow) {
+            url.searchParams.set('picklist', 'changed');
+        } else {
+            url.searchParams.delete('picklist');
+        }
+        window.history.replaceState(null, '', url);
+    } catch {
+        // No window: nothing to switch.
+    }
+    changed();
+}
+
 /** `?latency=<ms>` delays every UI API and Apex answer, to see the spinners. */
 export function latencyMs() {
     try {

@@ -6,14 +6,15 @@
  *
  * The labels follow the session's language (`?lang=de`): the translated labels in demo-org/translations replace
  * the English ones, values (API names) never change - the same as a user with another language in an org.
- * `?scenario=large` adds Contact.Bench_Status__c with 1,000 values (the bench's scenario).
+ * `?scenario=large` adds Contact.Bench_Status__c with 1,000 values (the bench's scenario). `?picklist=changed`
+ * changes the demo org's Lead Status as admins do after a first auto-map (see `changeLeadStatus`).
  *
  * The org is `@preview/org`'s: the demo org, or with `npm start -- --picklists FILE` the org built from the file
  * (its fields keep the file's labels in every language).
  */
 import { largeScenario, translations } from '@preview/demo-org';
 import { currentOrg, orgFailure, whenOrgReady } from '@preview/org';
-import { currentLanguage, currentScenario, latencyMs } from '@preview/session';
+import { currentLanguage, currentScenario, isPicklistChanged, latencyMs } from '@preview/session';
 
 const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
@@ -74,6 +75,56 @@ function largePicklist() {
     };
 }
 
+/**
+ * The demo org's Lead Status some weeks after a first auto-map, one change of each kind drift knows. Like the UI API,
+ * the answer lists only active values, so the deactivated value is simply absent (the page says "removed or
+ * deactivated"). Values keep their places; the added value comes before the closed ones, as an admin would put it.
+ */
+const LEAD_STATUS_CHANGES = {
+    renamed: { from: 'Working - Contacted', to: 'Working_Contacted' },
+    relabelled: { value: 'Nurturing', label: { en_US: 'Nurture', de: 'Pflege' } },
+    removed: 'Interested',
+    deactivated: 'Meeting Booked',
+    added: { value: 'Qualified', label: { en_US: 'Qualified', de: 'Qualifiziert' }, before: 'Closed - Converted' }
+};
+
+function changeLeadStatus(object) {
+    const changes = LEAD_STATUS_CHANGES;
+    const language = currentLanguage();
+    for (const byRecordType of Object.values(object.picklistValuesByRecordType)) {
+        const picklist = byRecordType.picklistFieldValues.Status;
+        if (!picklist) {
+            continue;
+        }
+        const values = [];
+        for (const entry of picklist.values) {
+            if (entry.value === changes.removed || entry.value === changes.deactivated) {
+                continue;
+            }
+            if (entry.value === changes.added.before) {
+                values.push({
+                    attributes: { ...entry.attributes, converted: false },
+                    label: changes.added.label[language] ?? changes.added.label.en_US,
+                    validFor: [],
+                    value: changes.added.value
+                });
+            }
+            if (entry.value === changes.renamed.from) {
+                values.push({ ...entry, value: changes.renamed.to });
+            } else if (entry.value === changes.relabelled.value) {
+                values.push({ ...entry, label: changes.relabelled.label[language] ?? changes.relabelled.label.en_US });
+            } else {
+                values.push(entry);
+            }
+        }
+        picklist.values = values;
+        picklist.eTag = `${picklist.eTag ?? 'status'}-changed`;
+        if (picklist.defaultValue?.value === changes.renamed.from) {
+            picklist.defaultValue = { ...picklist.defaultValue, value: changes.renamed.to };
+        }
+    }
+}
+
 /** The org as this session sees it: scenario fields added, labels translated (but a picklists file's). */
 function demoObject(objectApiName) {
     const org = currentOrg();
@@ -117,6 +168,9 @@ function demoObject(objectApiName) {
                 }
             }
         }
+    }
+    if (objectApiName === 'Lead' && org.source === 'demo' && isPicklistChanged()) {
+        changeLeadStatus(object);
     }
     return object;
 }
