@@ -1,13 +1,25 @@
 import { LightningElement, api } from 'lwc';
 import { OUTCOME_KINDS, stageNameFromLabel } from 'c/autoMapEngine';
 import type { NewStageNames, OutcomeKind, PlannedOutcome, StageInput } from 'c/autoMapEngine';
-import { formatLabel, isSkip, outcomeLabel, outcomeReason, reasonContext, valueName } from 'c/autoMapText';
-import type { OtherFieldMapping } from 'c/autoMapText';
+import {
+    categoryFromOption,
+    categoryOption,
+    categoryOptions,
+    formatLabel,
+    isSkip,
+    outcomeLabel,
+    outcomeReason,
+    reasonContext,
+    valueName
+} from 'c/autoMapText';
+import type { OtherFieldMapping, StageCategoryName } from 'c/autoMapText';
 import columnValue from '@salesforce/label/c.AutoMap_Column_Value';
 import columnLabel from '@salesforce/label/c.AutoMap_Column_Label';
 import columnOutcome from '@salesforce/label/c.AutoMap_Column_Outcome';
 import columnStage from '@salesforce/label/c.AutoMap_Column_Stage';
 import columnReason from '@salesforce/label/c.AutoMap_Column_Reason';
+import columnCategory from '@salesforce/label/c.AutoMap_Column_Category';
+import categoryAssistive from '@salesforce/label/c.AutoMap_Preview_CategoryAssistive';
 import filterLabel from '@salesforce/label/c.AutoMap_Preview_FilterLabel';
 import filterAll from '@salesforce/label/c.AutoMap_Preview_FilterAll';
 import filterSkipped from '@salesforce/label/c.AutoMap_Preview_FilterSkipped';
@@ -49,6 +61,17 @@ interface PreviewRow {
     editorKey: string;
     valueText: string;
     suggestedName: string;
+    /** The value gets a new stage: the admin chooses its category here (with `canChooseCategories`). */
+    createsStage: boolean;
+    /** The category combobox's value and its name for screen readers ("Category of the new stage ..."). */
+    category: string;
+    categoryLabel: string;
+}
+
+/** The admin chose a category for the stage a value will get. */
+export interface CategoryChange {
+    value: string;
+    category: StageCategoryName | null;
 }
 
 /** Where the focus goes after the next render: the form that opened, the button that opened it, or the row. */
@@ -83,6 +106,13 @@ export default class AutoMapPreviewTable extends LightningElement {
     @api newStageNames: NewStageNames = 'label';
     /** The service's refusal of the last stage asked for, shown in that value's form. */
     @api createFailure: CreateFailure | undefined;
+    /** Offer a category for each stage the plan creates (a combobox on its row); `categories` holds the choices. */
+    @api canChooseCategories = false;
+    /**
+     * The category of each stage to be created, by value (null: none). The owner decides the defaults and keeps the
+     * choices: `categorychange` says what the admin picked, and the owner sets this again.
+     */
+    @api categories: Record<string, StageCategoryName | null> = {};
 
     labels = {
         columnValue,
@@ -93,8 +123,12 @@ export default class AutoMapPreviewTable extends LightningElement {
         filterLabel,
         noMatch,
         converted,
-        newStageOpen
+        newStageOpen,
+        columnCategory
     };
+
+    /** The same four options on every row: built once. */
+    readonly categoryChoices = categoryOptions();
 
     filter: Filter = 'all';
     rows: PreviewRow[] = [];
@@ -176,7 +210,10 @@ export default class AutoMapPreviewTable extends LightningElement {
                 expanded: 'false',
                 editorKey: `${outcome.value}\u0000form`,
                 valueText: text,
-                suggestedName: ''
+                suggestedName: '',
+                createsStage: outcome.outcome === 'create-and-map',
+                category: '',
+                categoryLabel: formatLabel(categoryAssistive, outcome.stageName ?? text)
             };
         });
     }
@@ -223,16 +260,36 @@ export default class AutoMapPreviewTable extends LightningElement {
                 : this.rows.filter((row) => (filter === 'skipped' ? row.skipped : row.outcome === filter));
         const editing = this.editingValue;
         const canCreate = this.canCreateStages;
-        if (editing === undefined && canCreate) {
+        const chooses = this.showCategoryColumn;
+        if (editing === undefined && canCreate && !chooses) {
             return rows;
         }
+        const categories = this.categories;
         return rows.map((row) => ({
             ...row,
             canCreate: canCreate && row.canCreate,
             editing: canCreate && row.value === editing,
             expanded: String(canCreate && row.value === editing),
-            suggestedName: row.value === editing ? this.suggestedNameOf(row) : ''
+            suggestedName: row.value === editing ? this.suggestedNameOf(row) : '',
+            createsStage: chooses && row.createsStage,
+            category: chooses && row.createsStage ? categoryOption(categories[row.value] ?? null) : ''
         }));
+    }
+
+    /** The category column is there while the admin can choose and the plan creates at least one stage. */
+    get showCategoryColumn(): boolean {
+        return this.canChooseCategories && this.rows.some((row) => row.createsStage);
+    }
+
+    /** With the category column, the other columns give it room (see the CSS). */
+    get tableClass(): string {
+        const base = 'slds-table slds-table_bordered slds-table_fixed-layout';
+        return this.showCategoryColumn ? `${base} with-categories` : base;
+    }
+
+    /** The inline form's cell spans the whole row, the category column included when it is shown. */
+    get columnCount(): number {
+        return this.showCategoryColumn ? 6 : 5;
     }
 
     /** The name auto-map would give the stage, in the naming the admin chose. */
@@ -273,6 +330,16 @@ export default class AutoMapPreviewTable extends LightningElement {
     handleCancelForm(event: CustomEvent<{ value: string }>): void {
         this.editingValue = undefined;
         this.focusTarget = { kind: 'button', value: event.detail.value };
+    }
+
+    handleCategoryChange(event: CustomEvent<{ value: string }>): void {
+        const target = event.currentTarget;
+        const value = target instanceof HTMLElement ? target.dataset.value : undefined;
+        if (value === undefined) {
+            return;
+        }
+        const detail: CategoryChange = { value, category: categoryFromOption(event.detail.value) };
+        this.dispatchEvent(new CustomEvent('categorychange', { detail }));
     }
 
     handleCreate(event: CustomEvent<{ value: string; stageName: string }>): void {

@@ -39,6 +39,11 @@ import columnLabel from '@salesforce/label/c.AutoMap_Column_Label';
 import columnOutcome from '@salesforce/label/c.AutoMap_Column_Outcome';
 import columnStage from '@salesforce/label/c.AutoMap_Column_Stage';
 import columnReason from '@salesforce/label/c.AutoMap_Column_Reason';
+import categoryInProgress from '@salesforce/label/c.AutoMap_Category_InProgress';
+import categorySucceeded from '@salesforce/label/c.AutoMap_Category_Succeeded';
+import categoryFailed from '@salesforce/label/c.AutoMap_Category_Failed';
+import categoryNone from '@salesforce/label/c.AutoMap_Category_None';
+import namedCount from '@salesforce/label/c.AutoMap_List_NamedCount';
 // The separator label holds no space: the platform may trim a label's trailing whitespace, so the space is added here.
 import listSeparator from '@salesforce/label/c.AutoMap_List_Separator';
 // The running user's locale, e.g. "en-US" or "de-DE" (https://developer.salesforce.com/docs/platform/lwc/guide/create-i18n).
@@ -275,4 +280,65 @@ export function planToCsv(outcomes: readonly PlannedOutcome[], context = reasonC
         ])
     ];
     return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stage categories
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Where a stage sits in the sales process, as the service names it; null is no category ("None"). */
+export type StageCategoryName = 'in_progress' | 'succeeded' | 'failed';
+
+/** How many stages a run created per category (the service's `createdCategories`; `none` counts no category). */
+export interface CategoryCounts {
+    in_progress: number;
+    succeeded: number;
+    failed: number;
+    none: number;
+}
+
+/** The categories in the order the admin chooses from, None last (it is the default, not a choice of meaning). */
+const CATEGORY_ORDER: readonly (keyof CategoryCounts)[] = ['in_progress', 'succeeded', 'failed', 'none'];
+
+const CATEGORY_LABELS: Readonly<Record<keyof CategoryCounts, string>> = Object.freeze({
+    in_progress: categoryInProgress,
+    succeeded: categorySucceeded,
+    failed: categoryFailed,
+    none: categoryNone
+});
+
+/**
+ * A combobox option's value for "None": a combobox value is a string, and the service's none is null. Never a
+ * category name, so it cannot be mistaken for one.
+ */
+export const NO_CATEGORY = 'none';
+
+/** The admin-facing name of a stage category; None for null (or missing: Apex may leave a null member out). */
+export function categoryLabel(category: StageCategoryName | null | undefined): string {
+    return category ? CATEGORY_LABELS[category] : categoryNone;
+}
+
+/** The options of a category combobox: In progress, Succeeded, Failed, None ({@link NO_CATEGORY}). */
+export function categoryOptions(): { label: string; value: string }[] {
+    return CATEGORY_ORDER.map((key) => ({ label: CATEGORY_LABELS[key], value: key }));
+}
+
+/** The category a combobox value stands for: null for None and for a value no option has. */
+export function categoryFromOption(value: string | undefined): StageCategoryName | null {
+    return value === 'in_progress' || value === 'succeeded' || value === 'failed' ? value : null;
+}
+
+/** The combobox value of a category: {@link NO_CATEGORY} for null. */
+export function categoryOption(category: StageCategoryName | null): string {
+    return category ?? NO_CATEGORY;
+}
+
+/**
+ * "In progress: 1, Succeeded: 2, None: 3": the categories with at least one stage, in the combobox's order; '' when
+ * every count is zero (the run created no stage).
+ */
+export function categoryCountsText(counts: CategoryCounts): string {
+    return CATEGORY_ORDER.filter((key) => counts[key] > 0)
+        .map((key) => formatLabel(namedCount, CATEGORY_LABELS[key], counts[key]))
+        .join(`${listSeparator} `);
 }

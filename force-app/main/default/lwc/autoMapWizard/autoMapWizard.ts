@@ -19,6 +19,8 @@ import type { AppliedResult, OtherMapping, Scope, ScopeState, ServiceValue } fro
 import {
     SKIP_KINDS,
     WIZARD_OUTCOME_KINDS,
+    categoryCountsText,
+    categoryLabel,
     formatCount,
     formatLabel,
     isSkip,
@@ -31,6 +33,8 @@ import {
 } from 'c/autoMapText';
 import { reduceErrors } from 'c/errorUtils';
 import { planChanges } from './planChanges';
+import { categoriesToApply, createdPositions, stageCategories } from './createdStages';
+import type { Category } from './createdStages';
 import { downloadTextFile } from './downloadFile';
 import { unmappedAfterRun } from './unmappedValues';
 import type { FieldValue } from './unmappedValues';
@@ -90,6 +94,14 @@ import resultHeading from '@salesforce/label/c.AutoMap_Wizard_ResultHeading';
 import resultHeadingUnmapped from '@salesforce/label/c.AutoMap_Wizard_ResultHeadingUnmapped';
 import resultSummary from '@salesforce/label/c.AutoMap_Wizard_ResultSummary';
 import createdHeading from '@salesforce/label/c.AutoMap_Wizard_CreatedHeading';
+import createdCategory from '@salesforce/label/c.AutoMap_Wizard_CreatedCategory';
+import listSeparator from '@salesforce/label/c.AutoMap_List_Separator';
+import createdCategories from '@salesforce/label/c.AutoMap_Wizard_CreatedCategories';
+import createdPosition from '@salesforce/label/c.AutoMap_Wizard_CreatedPosition';
+import createdPositionFirst from '@salesforce/label/c.AutoMap_Wizard_CreatedPositionFirst';
+import createdPositionsLabel from '@salesforce/label/c.AutoMap_Wizard_CreatedPositions';
+import createdPositionsFirst from '@salesforce/label/c.AutoMap_Wizard_CreatedPositionsFirst';
+import categoryHelp from '@salesforce/label/c.AutoMap_Wizard_CategoryHelp';
 import unmappedHeading from '@salesforce/label/c.AutoMap_Wizard_UnmappedHeading';
 import notInRecordType from '@salesforce/label/c.AutoMap_Wizard_NotInRecordType';
 import nowMapped from '@salesforce/label/c.AutoMap_Wizard_NowMapped';
@@ -223,6 +235,8 @@ export default class AutoMapWizard extends LightningModal {
         summaryLabel,
         nothingToApply,
         namingByApiName,
+        categoryHelp,
+        listSeparator,
         exportCsv,
         suggestionsHeading,
         suggestionsHelp,
@@ -273,6 +287,11 @@ export default class AutoMapWizard extends LightningModal {
     plannedFieldValues: ServiceValue[] | undefined;
     /** Where new stages take their names from; passed to the engine and to the service alike. */
     newStageNames: NewStageNames = 'label';
+    /**
+     * The categories the admin chose for new stages, by value (null: None). Kept across new plans of the same field;
+     * a value never chosen gets its default ({@link stageCategories}).
+     */
+    chosenCategories: ReadonlyMap<string, Category> = new Map();
     /** One key per run, kept across retries; a new plan means a new run and a new key. */
     idempotencyKey: string | undefined;
     conflict: ChangeItem[] | undefined;
@@ -491,6 +510,7 @@ export default class AutoMapWizard extends LightningModal {
     private resetValues(): void {
         this.values = undefined;
         this.convertedValues = [];
+        this.chosenCategories = new Map();
         this.valuesFailure = undefined;
         this.failure = undefined;
         this.plan = undefined;
@@ -656,7 +676,7 @@ export default class AutoMapWizard extends LightningModal {
 
     /** Where new stage names come from: shown while the plan creates stages, or the admin chose API names. */
     get showNaming(): boolean {
-        return this.namedByApiName || (this.plan?.summary.counts['create-and-map'] ?? 0) > 0;
+        return this.namedByApiName || this.createsStages;
     }
 
     get namedByApiName(): boolean {
@@ -665,6 +685,43 @@ export default class AutoMapWizard extends LightningModal {
 
     get namingText(): string {
         return this.namedByApiName ? namingApiNames : formatLabel(namingLabels, languageName(USER_LANGUAGE));
+    }
+
+    /** The category of every stage the plan creates, by value: what the table shows and the apply sends. */
+    get categories(): Record<string, Category> {
+        return stageCategories(this.plan, new Set(this.convertedValues), this.chosenCategories);
+    }
+
+    /** True while the plan creates stages: the preview then says where they go and asks for their categories. */
+    get createsStages(): boolean {
+        return (this.plan?.summary.counts['create-and-map'] ?? 0) > 0;
+    }
+
+    /** "New stages take positions 12 to 16, after the 11 existing stages, in picklist order." */
+    get createdPositionText(): string {
+        const positions = createdPositions(this.plan, this.scopeState?.stages.length ?? 0);
+        if (!positions) {
+            return '';
+        }
+        const { first, last, existing } = positions;
+        if (first === last) {
+            return existing === 0 ? createdPositionFirst : formatLabel(createdPosition, first, existing);
+        }
+        return existing === 0
+            ? formatLabel(createdPositionsFirst, last)
+            : formatLabel(createdPositionsLabel, first, last, existing);
+    }
+
+    /**
+     * The admin chose a category in the table. The request an apply sends changes with it, so the run gets a new
+     * idempotency key: the service would refuse the old key with another request.
+     */
+    handleCategoryChange(event: CustomEvent<{ value: string; category: Category }>): void {
+        const { value, category } = event.detail;
+        const chosen = new Map(this.chosenCategories);
+        chosen.set(value, category);
+        this.chosenCategories = chosen;
+        this.idempotencyKey = undefined;
     }
 
     /**
@@ -712,7 +769,7 @@ export default class AutoMapWizard extends LightningModal {
         this.failure = undefined;
         this.notice = '';
         try {
-            const state = await mapValue(this.scope, value, stageId);
+            const state = await mapValue(this.scope, value, stageId, this.currentLabel(value));
             this.changed = true;
             const message = formatLabel(suggestionAccepted, this.valueLabels[value] ?? value, suggestion.stageName);
             this.planOn(state, values);
@@ -752,7 +809,7 @@ export default class AutoMapWizard extends LightningModal {
         this.createFailure = undefined;
         this.notice = '';
         try {
-            const state = await mapValueToNewStage(this.scope, value, stageName);
+            const state = await mapValueToNewStage(this.scope, value, stageName, this.currentLabel(value));
             this.changed = true;
             return state;
         } catch (error) {
@@ -763,6 +820,14 @@ export default class AutoMapWizard extends LightningModal {
         } finally {
             this.busy = false;
         }
+    }
+
+    /**
+     * The value's label as the admin sees it now: the service records it with the mapping, so drift can later tell a
+     * relabelled value. Undefined for a value the wizard has no label for (the service then records none).
+     */
+    private currentLabel(value: string): string | undefined {
+        return this.valueLabels[value] ?? this.fieldValueLabel(value);
     }
 
     private valueText(value: string): string {
@@ -799,7 +864,8 @@ export default class AutoMapWizard extends LightningModal {
                 version,
                 this.idempotencyKey,
                 plan,
-                this.newStageNames
+                this.newStageNames,
+                categoriesToApply(this.categories)
             );
             if (response.status === 'conflict') {
                 await this.showConflict(plan, values);
@@ -885,15 +951,27 @@ export default class AutoMapWizard extends LightningModal {
         );
     }
 
-    private get createdStages(): { key: string; name: string }[] {
-        return (this.result?.createdStages ?? []).map((stage) => ({ key: stage.id, name: stage.name }));
+    /** The stages the run created with the category the service gave each (read back, not what was asked). */
+    private get createdStages(): { key: string; name: string; category: string }[] {
+        return (this.result?.createdStages ?? []).map((stage) => ({
+            key: stage.id,
+            name: stage.name,
+            category: formatLabel(createdCategory, categoryLabel(stage.category))
+        }));
     }
 
     get hasCreatedStages(): boolean {
         return this.createdStages.length > 0;
     }
 
-    get visibleCreatedStages(): { key: string; name: string; focus: string }[] {
+    /** "By category: Succeeded: 1, None: 4", from the run's counts; '' when the service sent none. */
+    get createdCategoriesText(): string {
+        const counts = this.result?.run.createdCategories;
+        const text = counts ? categoryCountsText(counts) : '';
+        return text ? formatLabel(createdCategories, text) : '';
+    }
+
+    get visibleCreatedStages(): { key: string; name: string; category: string; focus: string }[] {
         const all = this.createdStages;
         const shown = this.showAllCreated ? all : all.slice(0, COLLAPSED_LIST_SIZE);
         return shown.map((stage, index) => ({ ...stage, focus: `created-${index}` }));
@@ -1029,6 +1107,7 @@ export default class AutoMapWizard extends LightningModal {
     /** Back to the field step for another field (the article's "repeat for additional mappings"). */
     handleMapAnother(): void {
         this.result = undefined;
+        this.chosenCategories = new Map();
         this.resultBasis = undefined;
         this.plan = undefined;
         this.scopeState = undefined;

@@ -114,7 +114,8 @@ describe('c-auto-map-wizard: Create a stage and map', () => {
             objectApiName: 'Lead',
             fieldApiName: 'Status',
             value: 'Unresponsive',
-            stageName: 'Unresponsive (Leads)'
+            stageName: 'Unresponsive (Leads)',
+            label: 'Unresponsive'
         });
 
         // Step 3: the wizard planned again on the returned state: the row shows the mapping, a status line says so.

@@ -551,13 +551,14 @@ describe('c-auto-map-wizard', () => {
             );
             await flushPromises();
 
-            // Step 3: one manual mapping, a new plan on the returned state, a status line (no toast over the modal's
-            // title), focus on the suggestions.
+            // Step 3: one manual mapping (with the value's label, which drift compares later), a new plan on the
+            // returned state, a status line (no toast over the modal's title), focus on the suggestions.
             expect(setMapping).toHaveBeenCalledWith({
                 objectApiName: 'Lead',
                 fieldApiName: 'Status',
                 value: 'Changed Jobs',
-                stageId: 'stg-changed-job'
+                stageId: 'stg-changed-job',
+                label: 'Changed Jobs'
             });
             expect(previewRows(element)[7]).toEqual({ value: 'Changed Jobs', outcome: 'already-mapped' });
             expect(summaryCounts(element)['create-and-map']).toBe('4');
@@ -633,7 +634,8 @@ describe('c-auto-map-wizard', () => {
             const closed = jest.fn();
             element.addEventListener('close', closed);
 
-            // Step 2: Create and Map: one call with the values as the org returned them.
+            // Step 2: Create and Map: one call with the values as the org returned them, and the category of the one
+            // new stage that has one (the converted status; the others are None, which the service takes as missing).
             button(element, 'apply')?.click();
             await flushPromises();
             expect(applyAutoMap).toHaveBeenCalledTimes(1);
@@ -644,7 +646,8 @@ describe('c-auto-map-wizard', () => {
                 values: VALUES,
                 expectedVersion: 7,
                 idempotencyKey: expect.stringMatching(UUID_V4) as unknown,
-                newStageNames: 'label'
+                newStageNames: 'label',
+                categories: { 'Closed - Converted': 'succeeded' }
             });
 
             // Step 3: while it runs: a progress state, the modal cannot be closed, the live region says so.
@@ -674,10 +677,11 @@ describe('c-auto-map-wizard', () => {
             });
             expect(Toast.show).not.toHaveBeenCalled();
 
-            // Step 5: the created stages, the values still unmapped with their reasons, the history with this run.
-            const created = Array.from(element.shadowRoot?.querySelectorAll('[data-id="created"] li') ?? []).map(
-                (item) => item.textContent.trim()
-            );
+            // Step 5: the created stages (each with its category, see autoMapWizard.categories.test.ts), the values
+            // still unmapped with their reasons, the history with this run.
+            const created = Array.from(
+                element.shadowRoot?.querySelectorAll('[data-id="created"] li .slds-truncate') ?? []
+            ).map((item) => item.textContent.trim());
             expect(created).toEqual([
                 'Open - Not Contacted',
                 'Working - Contacted',

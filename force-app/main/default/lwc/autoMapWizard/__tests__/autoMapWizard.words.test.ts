@@ -303,7 +303,8 @@ describe('c-auto-map-wizard: words and looks', () => {
             showAll?.click();
             await flushPromises();
             expect(created()).toHaveLength(11);
-            expect(element.shadowRoot?.activeElement).toBe(created()[10]);
+            const items = findAll(element, '[data-id="created"] li .created-stage');
+            expect(element.shadowRoot?.activeElement).toBe(items[10]);
             expect(button(element, 'show-all-created')).toBeNull();
         });
 
