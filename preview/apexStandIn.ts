@@ -5,7 +5,8 @@
  * object allow-list and field describe (the demo org's object info stands in for `Schema`), argument validation,
  * then one call to the stage service with the same path, query, headers (`Authorization: Bearer`, `X-Actor-Id`,
  * `X-Actor-Name`, `Idempotency-Key`), body and timeout, and the same error mapping, worded with the same Custom
- * Labels. A 409 `state-changed` on apply becomes `{ status: 'conflict', version, plan, detail }`. The methods whose
+ * Labels. A 409 `state-changed` on apply becomes `{ status: 'conflict', version, plan, detail }`; a 409
+ * `state-changed` or `drift-changed` on drift fixes becomes `{ status: 'conflict', version, detail }`. The methods whose
  * answer can be large return the service's JSON text unparsed (a string), as the Apex does to stay within its heap.
  *
  * Keep it in step with the Apex: when the controller changes, change this file the same way.
@@ -24,6 +25,7 @@ export const APEX_METHODS: readonly string[] = [
     'getMappedFields',
     'getScopeState',
     'applyAutoMap',
+    'applyDriftFixes',
     'setMapping',
     'createStageAndMap',
     'removeMapping',
@@ -42,6 +44,13 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const SERVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,255}$/;
 const CONTROL_CHARACTER = /[\x00-\x1F\x7F]/;
+const STAGE_CATEGORIES: ReadonlySet<string> = new Set(['in_progress', 'succeeded', 'failed']);
+const FIXABLE_DRIFT_KINDS: ReadonlySet<string> = new Set([
+    'probable-rename',
+    'value-removed',
+    'label-changed',
+    'new-value'
+]);
 
 // StageServiceClient's constants.
 const PATH_SCOPES = '/v1/scopes';
@@ -49,6 +58,8 @@ const PATH_SCOPE = '/v1/scopes/{object}/{field}';
 const PATH_SCOPE_MAPPINGS = '/v1/scopes/{object}/{field}/mappings';
 const PATH_SCOPE_MAPPING = '/v1/scopes/{object}/{field}/mappings/{value}';
 const PATH_SCOPE_AUTO_MAP = '/v1/scopes/{object}/{field}/auto-map';
+const PATH_SCOPE_DRIFT_FIXES = '/v1/scopes/{object}/{field}/drift-fixes';
+const INCLUDE_MAPPINGS = 'mappings';
 const PATH_RUNS = '/v1/runs';
 const PATH_RUN_UNDO = '/v1/runs/{runId}/undo';
 const PATH_STAGE = '/v1/stages/{stageId}';
@@ -142,6 +153,11 @@ class StageServiceError extends Error {
 
     isStateChanged(): boolean {
         return this.kind === 'CONFLICT' && this.problemCode() === 'state-changed';
+    }
+
+    /** `isDriftChanged`: the version moved, or a requested drift fix is no longer offered. */
+    isDriftChanged(): boolean {
+        return this.isStateChanged() || (this.kind === 'CONFLICT' && this.problemCode() === 'drift-changed');
     }
 
     /** `existingStageName`: the stage a `duplicate-stage` 409 names, or null. */
@@ -278,6 +294,11 @@ interface PicklistValueParam {
     active: boolean | null;
 }
 
+interface DriftFixParam {
+    value: string | null;
+    kind: string | null;
+}
+
 /** Reads the JSON arguments as Aura binds them to the Apex parameters; a wrong type never reaches the method. */
 class Params {
     private readonly params: Json;
@@ -307,6 +328,59 @@ class Params {
             return value;
         }
         throw new ParameterTypeError(`Value provided is invalid for action parameter '${name}' of type 'Integer'`);
+    }
+
+    /** `Map<String, String>`: a JSON object whose members are strings or null. */
+    stringMap(name: string): Map<string, string | null> | null {
+        const value = this.raw(name);
+        if (value === null) {
+            return null;
+        }
+        const invalid = new ParameterTypeError(
+            `Value provided is invalid for action parameter '${name}' of type 'Map<String,String>'`
+        );
+        if (typeof value !== 'object' || Array.isArray(value)) {
+            throw invalid;
+        }
+        const result = new Map<string, string | null>();
+        for (const [key, entry] of Object.entries(value as Json)) {
+            if (entry !== null && typeof entry !== 'string') {
+                throw invalid;
+            }
+            result.set(key, entry);
+        }
+        return result;
+    }
+
+    /** `List<StageAutoMapController.DriftFix>`. */
+    driftFixes(name: string): (DriftFixParam | null)[] | null {
+        const value = this.raw(name);
+        if (value === null) {
+            return null;
+        }
+        const invalid = new ParameterTypeError(
+            `Value provided is invalid for action parameter '${name}' of type 'List<StageAutoMapController.DriftFix>'`
+        );
+        if (!Array.isArray(value)) {
+            throw invalid;
+        }
+        return value.map((entry: unknown): DriftFixParam | null => {
+            if (entry === null) {
+                return null;
+            }
+            if (typeof entry !== 'object' || Array.isArray(entry)) {
+                throw invalid;
+            }
+            const fields = entry as Json;
+            const text = (member: string): string | null => {
+                const item = fields[member] ?? null;
+                if (item === null || typeof item === 'string') {
+                    return item;
+                }
+                throw invalid;
+            };
+            return { value: text('value'), kind: text('kind') };
+        });
     }
 
     picklistValues(name: string): (PicklistValueParam | null)[] | null {
@@ -601,6 +675,18 @@ export class ApexStandIn {
     }
 }
 
+/**
+ * `conflictOf`: the conflict answer of an apply the service refused because the state moved since the page read it;
+ * a conflict without the current version is rethrown (it reaches the page as the 409's admin message).
+ */
+function conflictOf(failure: StageServiceError): Json {
+    const version = failure.problem.version;
+    if (!Number.isInteger(version)) {
+        throw failure;
+    }
+    return { status: 'conflict', version, detail: failure.detail };
+}
+
 /** One invocation of a controller method, as the persona. The method bodies follow the Apex line by line. */
 class ControllerCall {
     private readonly standIn: ApexStandIn;
@@ -623,6 +709,8 @@ class ControllerCall {
                 return this.getScopeState();
             case 'applyAutoMap':
                 return this.applyAutoMap();
+            case 'applyDriftFixes':
+                return this.applyDriftFixes();
             case 'setMapping':
                 return this.setMapping();
             case 'createStageAndMap':
@@ -659,13 +747,16 @@ class ControllerCall {
         return this.standIn.sendForBody(spec, this.persona.user);
     }
 
-    private async getMappedFields(): Promise<Json> {
+    private async getMappedFields(): Promise<string> {
         const objectApiName = this.params.string('objectApiName');
         this.requireView();
-        return this.send({
+        return this.sendForBody({
             method: 'GET',
             pathTemplate: PATH_SCOPES,
-            query: [['object', this.resolveObject(objectApiName)]],
+            query: [
+                ['object', this.resolveObject(objectApiName)],
+                ['include', INCLUDE_MAPPINGS]
+            ],
             timeoutMs: READ_TIMEOUT_MS
         });
     }
@@ -690,12 +781,14 @@ class ControllerCall {
         const expectedVersion = this.params.integer('expectedVersion');
         const idempotencyKey = this.params.string('idempotencyKey');
         const newStageNames = this.params.string('newStageNames');
+        const categories = this.params.stringMap('categories');
         this.requireEdit();
         const scope = this.resolveScope(objectApiName, fieldApiName);
         const items = this.toServiceValues(values);
         const version = this.requireVersion(expectedVersion);
         const key = this.requireMatch('idempotencyKey', idempotencyKey, IDEMPOTENCY_KEY);
         const naming = this.stageNaming(newStageNames);
+        const stageCategories = this.toServiceCategories(categories, items);
         try {
             return await this.sendForBody({
                 method: 'POST',
@@ -708,25 +801,59 @@ class ControllerCall {
                     expectedVersion: version,
                     dryRun: false,
                     newStageNames: naming,
+                    ...(Object.keys(stageCategories).length === 0 ? {} : { categories: stageCategories }),
                     answer: ANSWER_SUMMARY
                 },
                 timeoutMs: AUTO_MAP_TIMEOUT_MS
             });
         } catch (failure) {
-            if (failure instanceof StageServiceError) {
-                const plan = failure.problem.plan;
-                const conflictVersion = failure.problem.version;
-                const planIsObject = typeof plan === 'object' && plan !== null && !Array.isArray(plan);
-                if (failure.isStateChanged() && planIsObject && Number.isInteger(conflictVersion)) {
-                    return JSON.stringify({
-                        status: 'conflict',
-                        version: conflictVersion,
-                        plan,
-                        detail: failure.detail
-                    });
-                }
+            // The fresh plan's counts let the wizard show what changed; without them the admin previews again.
+            const plan = failure instanceof StageServiceError ? failure.problem.plan : undefined;
+            const planIsObject = typeof plan === 'object' && plan !== null && !Array.isArray(plan);
+            if (!(failure instanceof StageServiceError) || !failure.isStateChanged() || !planIsObject) {
+                throw failure;
             }
-            throw failure;
+            return JSON.stringify({ ...conflictOf(failure), plan });
+        }
+    }
+
+    private async applyDriftFixes(): Promise<string> {
+        const objectApiName = this.params.string('objectApiName');
+        const fieldApiName = this.params.string('fieldApiName');
+        const values = this.params.picklistValues('values');
+        const fixes = this.params.driftFixes('fixes');
+        const expectedVersion = this.params.integer('expectedVersion');
+        const idempotencyKey = this.params.string('idempotencyKey');
+        const newStageNames = this.params.string('newStageNames');
+        this.requireEdit();
+        const scope = this.resolveScope(objectApiName, fieldApiName);
+        const items = this.toServiceValues(values);
+        const serviceFixes = this.toServiceFixes(fixes);
+        const version = this.requireVersion(expectedVersion);
+        const key = this.requireMatch('idempotencyKey', idempotencyKey, IDEMPOTENCY_KEY);
+        const naming = this.stageNaming(newStageNames);
+        try {
+            return await this.sendForBody({
+                method: 'POST',
+                pathTemplate: PATH_SCOPE_DRIFT_FIXES,
+                pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
+                headers: { 'Idempotency-Key': key },
+                asActor: true,
+                body: {
+                    values: items,
+                    fixes: serviceFixes,
+                    expectedVersion: version,
+                    newStageNames: naming,
+                    answer: ANSWER_SUMMARY
+                },
+                timeoutMs: AUTO_MAP_TIMEOUT_MS
+            });
+        } catch (failure) {
+            // The page reads the state again and reports drift on it: the version and the reason are enough.
+            if (!(failure instanceof StageServiceError) || !failure.isDriftChanged()) {
+                throw failure;
+            }
+            return JSON.stringify(conflictOf(failure));
         }
     }
 
@@ -735,16 +862,18 @@ class ControllerCall {
         const fieldApiName = this.params.string('fieldApiName');
         const value = this.params.string('value');
         const stageId = this.params.string('stageId');
+        const label = this.params.string('label');
         this.requireEdit();
         const scope = this.resolveScope(objectApiName, fieldApiName);
         const text = this.requireText('value', value);
         const stage = this.requireMatch('stageId', stageId, SERVICE_ID);
+        const recordedLabel = this.optionalText('label', label);
         return this.sendForBody({
             method: 'PUT',
             pathTemplate: PATH_SCOPE_MAPPINGS,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
             asActor: true,
-            body: { value: text, stageId: stage },
+            body: { value: text, stageId: stage, ...(recordedLabel === null ? {} : { label: recordedLabel }) },
             timeoutMs: WRITE_TIMEOUT_MS
         });
     }
@@ -754,16 +883,18 @@ class ControllerCall {
         const fieldApiName = this.params.string('fieldApiName');
         const value = this.params.string('value');
         const stageName = this.params.string('stageName');
+        const label = this.params.string('label');
         this.requireEdit();
         const scope = this.resolveScope(objectApiName, fieldApiName);
         const text = this.requireText('value', value);
         const name = this.requireText('stageName', stageName);
+        const recordedLabel = this.optionalText('label', label);
         return this.sendForBody({
             method: 'PUT',
             pathTemplate: PATH_SCOPE_MAPPINGS,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
             asActor: true,
-            body: { value: text, stageName: name },
+            body: { value: text, stageName: name, ...(recordedLabel === null ? {} : { label: recordedLabel }) },
             timeoutMs: WRITE_TIMEOUT_MS
         });
     }
@@ -925,6 +1056,66 @@ class ControllerCall {
         });
     }
 
+    /**
+     * `toServiceCategories`: each key a value sent, each category one of the three (spelled exactly) or blank (none,
+     * left out).
+     */
+    private toServiceCategories(categories: Map<string, string | null> | null, items: readonly Json[]): Json {
+        const result: Json = {};
+        if (categories === null || categories.size === 0) {
+            return result;
+        }
+        const names = new Set(items.map((item) => item.value));
+        for (const [value, category] of categories) {
+            if (!names.has(value)) {
+                throw this.standIn.auraError(
+                    this.standIn.label('StageService_CategoryValueUnknown', value.slice(0, MAX_TEXT_LENGTH))
+                );
+            }
+            if (isBlank(category)) {
+                continue;
+            }
+            if (!STAGE_CATEGORIES.has(category)) {
+                throw this.standIn.auraError(
+                    this.standIn.label('StageService_CategoryInvalid', value, category.slice(0, 80))
+                );
+            }
+            result[value] = category;
+        }
+        return result;
+    }
+
+    /** `toServiceFixes`: 1 to 1,000, each value once, each a kind with a fix. */
+    private toServiceFixes(fixes: (DriftFixParam | null)[] | null): Json[] {
+        if (fixes === null || fixes.length === 0) {
+            throw this.standIn.auraError(this.standIn.label('StageService_NoDriftFixes'));
+        }
+        if (fixes.length > MAX_VALUES) {
+            throw this.standIn.auraError(
+                this.standIn.label('StageService_TooManyDriftFixes', fixes.length, MAX_VALUES)
+            );
+        }
+        const seen = new Set<string>();
+        return fixes.map((fix) => {
+            if (fix === null) {
+                throw this.requiredError('value');
+            }
+            const value = this.requireText('value', fix.value);
+            const kind = this.requirePresent('kind', fix.kind);
+            if (!FIXABLE_DRIFT_KINDS.has(kind)) {
+                throw this.standIn.auraError(
+                    this.standIn.label('StageService_DriftFixKindInvalid', value, kind.slice(0, 80))
+                );
+            }
+            if (seen.has(value)) {
+                throw this.standIn.auraError(this.standIn.label('StageService_DuplicateDriftFix', value));
+            }
+            seen.add(value);
+            // StageServiceClient.driftFix.
+            return { value, kind };
+        });
+    }
+
     /** `stageNaming`: blank is label; anything but `label` and `apiName` is refused. */
     private stageNaming(newStageNames: string | null): string {
         if (isBlank(newStageNames)) {
@@ -952,6 +1143,11 @@ class ControllerCall {
             throw this.invalidError(argument);
         }
         return text;
+    }
+
+    /** `optionalText`: blank is none (null); otherwise `requireText`. */
+    private optionalText(argument: string, value: string | null): string | null {
+        return isBlank(value) ? null : this.requireText(argument, value);
     }
 
     private requireMatch(argument: string, value: string | null, format: RegExp): string {

@@ -185,10 +185,20 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         const listed = await invoke('getMappedFields', { objectApiName: 'lead' }, 'readonly');
         assert.equal(listed.status, 200, messageOf(listed));
         assert.equal(calls[0]?.method, 'GET');
-        assert.equal(calls[0].path, '/v1/scopes?object=Lead', 'the object is sent in its canonical spelling');
-        const body = listed.body as { scopes: { object: string; field: string; mappingCount: number }[] };
+        assert.equal(
+            calls[0].path,
+            '/v1/scopes?object=Lead&include=mappings',
+            'the object is sent in its canonical spelling, with the mappings asked for'
+        );
+        const body = parsedBody(listed) as {
+            scopes: { object: string; field: string; mappingCount: number; mappings?: unknown[] }[];
+        };
         assert.ok(Array.isArray(body.scopes));
         assert.ok(body.scopes.every((scope) => scope.object === 'Lead'));
+        assert.ok(
+            body.scopes.every((scope) => Array.isArray(scope.mappings) && scope.mappings.length === scope.mappingCount),
+            'each scope lists its mappings'
+        );
     });
 
     test('arguments are validated like the Apex: values, version, idempotency key, naming, types', async () => {

@@ -57,6 +57,7 @@ test('the check sees every operation the controller needs, so agreement is not v
         'PATCH /v1/stages/{stageId}',
         'POST /v1/runs/{runId}/undo',
         'POST /v1/scopes/{object}/{field}/auto-map',
+        'POST /v1/scopes/{object}/{field}/drift-fixes',
         'PUT /v1/scopes/{object}/{field}/mappings',
         'PUT /v1/scopes/{object}/{field}/mappings'
     ]);
