@@ -6,6 +6,8 @@ import type { OtherMapping, RunSummary, ServiceValue } from 'c/stageAutoMapApi';
 import { SKIP_KINDS, formatLabel } from 'c/autoMapText';
 import { undoBlockedText, undoBlockerSentences } from './undoBlockers';
 import type { NamingContext } from './undoBlockers';
+import { fixTotal, isDriftFix, runDetails } from './runDetails';
+import type { RunFacts } from './runDetails';
 import caption from '@salesforce/label/c.AutoMap_History_Caption';
 import columnWhen from '@salesforce/label/c.AutoMap_History_ColumnWhen';
 import columnActor from '@salesforce/label/c.AutoMap_History_ColumnActor';
@@ -26,6 +28,9 @@ import undoConfirmTitle from '@salesforce/label/c.AutoMap_History_UndoConfirmTit
 import undoConfirmMessage from '@salesforce/label/c.AutoMap_History_UndoConfirmMessage';
 import undoneTitle from '@salesforce/label/c.AutoMap_History_UndoneTitle';
 import undoneMessage from '@salesforce/label/c.AutoMap_History_UndoneMessage';
+import undoFixConfirmTitle from '@salesforce/label/c.AutoMap_History_UndoFixConfirmTitle';
+import undoFixConfirmMessage from '@salesforce/label/c.AutoMap_History_UndoFixConfirmMessage';
+import undoneFixMessage from '@salesforce/label/c.AutoMap_History_UndoneFixMessage';
 import undoing from '@salesforce/label/c.AutoMap_History_Undoing';
 import stale from '@salesforce/label/c.AutoMap_History_Stale';
 
@@ -37,6 +42,12 @@ interface HistoryRow {
     mapped: number;
     created: number;
     skipped: number;
+    /**
+     * What the run did beyond its counts, one line each under its date: for drift fixes, the fixes; the categories of
+     * the stages it created. In the row header, so it names the run wherever the row is read (Undo included), and the
+     * table needs no column that a narrow modal has no room for.
+     */
+    details: { key: string; text: string }[];
     undone: boolean;
     undoneAt: string;
     undoneStatus: string;
@@ -257,6 +268,7 @@ export default class RunHistory extends LightningElement {
             const blockedReason = undone ? '' : undoBlockedText(run, naming);
             const headerId = `run-${run.id}`;
             const reasonId = `undo-blocked-${run.id}`;
+            const details = runDetails(run).map((text, index) => ({ key: String(index), text }));
             return {
                 id: run.id,
                 headerId,
@@ -265,6 +277,7 @@ export default class RunHistory extends LightningElement {
                 mapped: counts['map-existing'],
                 created: counts['create-and-map'],
                 skipped: countOf(counts, ...SKIP_KINDS),
+                details,
                 undone,
                 undoneAt: run.undoneAt ?? '',
                 undoneStatus: formatLabel(statusUndone, run.undoneBy?.name ?? ''),
@@ -286,16 +299,12 @@ export default class RunHistory extends LightningElement {
         if (!run) {
             return;
         }
-        const counts = run.summary.counts;
+        const words = undoWords(run);
         // A false positive: the Locker rule matches any .open(); this opens a Lightning dialog, not XHR or window.open.
         // eslint-disable-next-line @locker/locker/distorted-xml-http-request-window-open
         const confirmed = await LightningConfirm.open({
-            label: undoConfirmTitle,
-            message: formatLabel(
-                undoConfirmMessage,
-                counts['create-and-map'],
-                countOf(counts, 'map-existing', 'create-and-map')
-            ),
+            label: words.title,
+            message: words.confirm,
             theme: 'warning',
             variant: 'header'
         });
@@ -310,11 +319,7 @@ export default class RunHistory extends LightningElement {
             Toast.show(
                 {
                     label: undoneTitle,
-                    message: formatLabel(
-                        undoneMessage,
-                        counts['create-and-map'],
-                        countOf(counts, 'map-existing', 'create-and-map')
-                    ),
+                    message: words.done,
                     variant: 'success'
                 },
                 this
@@ -341,4 +346,27 @@ export default class RunHistory extends LightningElement {
         const sentences = run && !this.isStale ? undoBlockerSentences(run, this.naming) : [];
         return sentences.length > 0 ? sentences : error;
     }
+}
+
+/**
+ * What Undo asks and then says: an auto-map deletes the stages it created and removes the mappings it made; a run of
+ * drift fixes reverses each fix (and deletes the stages its new values got).
+ */
+function undoWords(run: RunSummary & RunFacts): { title: string; confirm: string; done: string } {
+    const counts = run.summary.counts;
+    const created = counts['create-and-map'];
+    if (isDriftFix(run)) {
+        const fixes = fixTotal(run);
+        return {
+            title: undoFixConfirmTitle,
+            confirm: formatLabel(undoFixConfirmMessage, fixes, created),
+            done: formatLabel(undoneFixMessage, fixes)
+        };
+    }
+    const mappings = countOf(counts, 'map-existing', 'create-and-map');
+    return {
+        title: undoConfirmTitle,
+        confirm: formatLabel(undoConfirmMessage, created, mappings),
+        done: formatLabel(undoneMessage, created, mappings)
+    };
 }

@@ -326,6 +326,111 @@ describe('c-auto-map-preview-table', () => {
         expect(element.shadowRoot?.querySelectorAll('button[data-create]')).toHaveLength(0);
     });
 
+    describe('categories of new stages', () => {
+        /** The category comboboxes, one per row that creates a stage (the filter combobox has no data-value). */
+        function categoryBoxes(element: HTMLElement): (ComboboxElement & { label: string; disabled: boolean })[] {
+            return Array.from(
+                element.shadowRoot?.querySelectorAll<ComboboxElement & { label: string; disabled: boolean }>(
+                    'lightning-combobox[data-value]'
+                ) ?? []
+            );
+        }
+
+        it('offers a category on each row that creates a stage, showing the chosen one, accessibly', async () => {
+            // Step 1: the wizard asks for categories; the converted status starts as Succeeded.
+            const element = createTable(planOfEveryKind(), ['Closed - Converted']);
+            Object.assign(element, {
+                canChooseCategories: true,
+                categories: { 'Open - Not Contacted': null, 'Closed - Converted': 'succeeded' }
+            });
+            await flushPromises();
+
+            // Step 2: a column for it, and a combobox on the two create-and-map rows only, named for their stage.
+            const header = element.shadowRoot?.querySelector('th.col-category');
+            expect(header?.textContent.trim()).toBe('c.AutoMap_Column_Category');
+            const boxes = categoryBoxes(element);
+            expect(boxes.map((box) => [box.dataset.value, box.value])).toEqual([
+                ['Open - Not Contacted', 'none'],
+                ['Closed - Converted', 'succeeded']
+            ]);
+            expect(boxes[0]?.label).toBe('c.AutoMap_Preview_CategoryAssistive');
+            expect(boxes[0]?.options.map((option) => option.value)).toEqual([
+                'in_progress',
+                'succeeded',
+                'failed',
+                'none'
+            ]);
+            expect(boxes[0]?.options.map((option) => option.label)).toEqual([
+                'c.AutoMap_Category_InProgress',
+                'c.AutoMap_Category_Succeeded',
+                'c.AutoMap_Category_Failed',
+                'c.AutoMap_Category_None'
+            ]);
+            // Every other row has an empty cell in the column, so the table stays rectangular.
+            expect(rows(element).every((row) => row.querySelectorAll('th, td').length === 6)).toBe(true);
+            await expect(element).toBeAccessible();
+        });
+
+        it('shows None for a stage the wizard sent no category for', async () => {
+            const element = createTable(planOfEveryKind());
+            Object.assign(element, { canChooseCategories: true });
+            await flushPromises();
+
+            expect(categoryBoxes(element).map((box) => box.value)).toEqual(['none', 'none']);
+        });
+
+        it('tells the wizard which category the admin picked, None as null', async () => {
+            const element = createTable(planOfEveryKind());
+            Object.assign(element, { canChooseCategories: true });
+            const changed = jest.fn();
+            element.addEventListener('categorychange', changed);
+            await flushPromises();
+            const [open, converted] = categoryBoxes(element);
+
+            open?.dispatchEvent(new CustomEvent('change', { detail: { value: 'in_progress' } }));
+            converted?.dispatchEvent(new CustomEvent('change', { detail: { value: 'none' } }));
+
+            expect(changed.mock.calls.map((call) => (call as [CustomEvent<unknown>])[0].detail)).toEqual([
+                { value: 'Open - Not Contacted', category: 'in_progress' },
+                { value: 'Closed - Converted', category: null }
+            ]);
+        });
+
+        it('turns the choices off while the wizard waits, and spans the category column with the inline form', async () => {
+            // Step 1: busy: no choice can change.
+            const element = createTable(planOfEveryKind());
+            Object.assign(element, { canChooseCategories: true, canCreateStages: true, busy: true });
+            await flushPromises();
+            expect(categoryBoxes(element).map((box) => box.disabled)).toEqual([true, true]);
+
+            // Step 2: not busy, the form of a skipped value spans all six columns.
+            Object.assign(element, { busy: false });
+            await flushPromises();
+            element.shadowRoot?.querySelector<HTMLButtonElement>('button[data-value="Unresponsive"]')?.click();
+            await flushPromises();
+            expect(element.shadowRoot?.querySelector('tr.editor-row td')?.getAttribute('colspan')).toBe('6');
+            await expect(element).toBeAccessible();
+        });
+
+        it('has no category column unless the wizard asks for categories, or when no stage is created', async () => {
+            // Step 1: not asked: five columns, as before.
+            const element = createTable(planOfEveryKind());
+            await flushPromises();
+            expect(element.shadowRoot?.querySelector('th.col-category')).toBeNull();
+            expect(categoryBoxes(element)).toHaveLength(0);
+
+            // Step 2: asked, but the plan creates nothing.
+            const creating = new Set(['create-and-map']);
+            Object.assign(element, {
+                canChooseCategories: true,
+                outcomes: planOfEveryKind().outcomes.filter((outcome) => !creating.has(outcome.outcome))
+            });
+            await flushPromises();
+            expect(element.shadowRoot?.querySelector('th.col-category')).toBeNull();
+            expect(element.shadowRoot?.querySelector('table')?.classList.contains('with-categories')).toBe(false);
+        });
+    });
+
     it('says when the stage a value maps to is also mapped in other fields', async () => {
         const element = createTable(planOfEveryKind());
         Object.assign(element, {
@@ -361,13 +466,16 @@ describe('c-auto-map-preview-table', () => {
         const stages = Array.from({ length: 500 }, (_, index) => ({ id: `stg-${index}`, name: `Value ${index * 2}` }));
         const plan = planAutoMap({ object: 'Contact', field: 'Contact_Status__c', values, stages, mappings: [] });
 
-        // Step 2: render it and time the first render (the browser bench measures it for real).
+        // Step 2: render it, with a category choice on the 500 rows that create a stage, and time the first render
+        // (the browser bench measures it for real).
         const started = performance.now();
         const element = createTable(plan);
+        Object.assign(element, { canChooseCategories: true });
         await flushPromises();
         const elapsed = performance.now() - started;
 
         expect(rows(element)).toHaveLength(1000);
+        expect(element.shadowRoot?.querySelectorAll('lightning-combobox[data-value]')).toHaveLength(500);
         // A generous bound that still catches quadratic work per row.
         expect(elapsed).toBeLessThan(5000);
 

@@ -1,8 +1,14 @@
 import { planAutoMap } from 'c/autoMapEngine';
 import type { PlannedOutcome } from 'c/autoMapEngine';
 import {
+    NO_CATEGORY,
     SKIP_KINDS,
     WIZARD_OUTCOME_KINDS,
+    categoryCountsText,
+    categoryFromOption,
+    categoryLabel,
+    categoryOption,
+    categoryOptions,
     formatCount,
     formatLabel,
     isSkip,
@@ -59,6 +65,7 @@ jest.mock(
 );
 // The separator as the package ships it: a comma without the space, which the platform may trim from a label.
 jest.mock('@salesforce/label/c.AutoMap_List_Separator', () => ({ default: ',' }), { virtual: true });
+jest.mock('@salesforce/label/c.AutoMap_List_NamedCount', () => ({ default: '{0}: {1}' }), { virtual: true });
 
 describe('c/autoMapText', () => {
     it('fills numbered placeholders and leaves a placeholder without an argument visible', () => {
@@ -290,5 +297,44 @@ describe('c/autoMapText', () => {
         expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil"")"`);
         expect(lines[3]).toBe('Kalt,Kält,c.AutoMap_Outcome_CreateAndMap,Kält,"Creates the stage ""Kält""."');
         expect(lines[4]).toBe('');
+    });
+
+    describe('stage categories', () => {
+        it('names each category with its own label, None for no category', () => {
+            expect(categoryLabel('in_progress')).toBe('c.AutoMap_Category_InProgress');
+            expect(categoryLabel('succeeded')).toBe('c.AutoMap_Category_Succeeded');
+            expect(categoryLabel('failed')).toBe('c.AutoMap_Category_Failed');
+            expect(categoryLabel(null)).toBe('c.AutoMap_Category_None');
+            // Apex may leave a null member out of what it returns.
+            expect(categoryLabel(undefined)).toBe('c.AutoMap_Category_None');
+        });
+
+        it('offers the four choices in order, None last, and reads a choice back', () => {
+            expect(categoryOptions()).toEqual([
+                { label: 'c.AutoMap_Category_InProgress', value: 'in_progress' },
+                { label: 'c.AutoMap_Category_Succeeded', value: 'succeeded' },
+                { label: 'c.AutoMap_Category_Failed', value: 'failed' },
+                { label: 'c.AutoMap_Category_None', value: NO_CATEGORY }
+            ]);
+            expect(categoryFromOption('in_progress')).toBe('in_progress');
+            expect(categoryFromOption('succeeded')).toBe('succeeded');
+            expect(categoryFromOption('failed')).toBe('failed');
+            expect(categoryFromOption(NO_CATEGORY)).toBeNull();
+            // Anything else is no category, never passed on as one.
+            expect(categoryFromOption('won')).toBeNull();
+            expect(categoryFromOption(undefined)).toBeNull();
+            expect(categoryOption(null)).toBe(NO_CATEGORY);
+            expect(categoryOption('failed')).toBe('failed');
+        });
+
+        it('lists the categories a run created stages in, with counts, zeros left out', () => {
+            expect(categoryCountsText({ in_progress: 2, succeeded: 0, failed: 1, none: 1200 })).toBe(
+                'c.AutoMap_Category_InProgress: 2, c.AutoMap_Category_Failed: 1, c.AutoMap_Category_None: 1,200'
+            );
+            expect(categoryCountsText({ in_progress: 0, succeeded: 1, failed: 0, none: 0 })).toBe(
+                'c.AutoMap_Category_Succeeded: 1'
+            );
+            expect(categoryCountsText({ in_progress: 0, succeeded: 0, failed: 0, none: 0 })).toBe('');
+        });
     });
 });
