@@ -11,7 +11,7 @@ import {
     mappedFieldNames,
     toServiceValues
 } from 'c/stageAutoMapApi';
-import type { OtherMapping, ScopeState, ScopeSummary, ServiceValue } from 'c/stageAutoMapApi';
+import type { OtherMapping, ScopeMappingLabel, ScopeState, ScopeSummary, ServiceValue } from 'c/stageAutoMapApi';
 import { formatLabel } from 'c/autoMapText';
 import chooseField from '@salesforce/label/c.AutoMap_Panel_ChooseField';
 import autoMapHeading from '@salesforce/label/c.AutoMap_Panel_AutoMapHeading';
@@ -20,6 +20,7 @@ import getStarted from '@salesforce/label/c.AutoMap_Panel_GetStarted';
 import createAndAutoMap from '@salesforce/label/c.AutoMap_Panel_CreateAndAutoMap';
 import lastRun from '@salesforce/label/c.AutoMap_Panel_LastRun';
 import mappingsHeading from '@salesforce/label/c.AutoMap_Panel_MappingsHeading';
+import driftHeading from '@salesforce/label/c.AutoMap_Panel_DriftHeading';
 import housekeepingHeading from '@salesforce/label/c.AutoMap_Panel_HousekeepingHeading';
 import historyHeading from '@salesforce/label/c.AutoMap_Panel_HistoryHeading';
 import loading from '@salesforce/label/c.AutoMap_Panel_Loading';
@@ -39,8 +40,9 @@ const STATUS_LIKE_FIELD = /(status|stage)/i;
 
 /**
  * One object's tab on the setup page: the field being mapped (with the picklist field picker, unmapped fields first
- * and marked), its current mappings with manual map and remove, the auto-map entry point ("Get Started", or
- * "Create & Auto-Map Stages" once a run exists for any field of the object), housekeeping and the history of runs.
+ * and marked, mapped fields marked in sync or not), its current mappings with manual map and remove, the changes
+ * since mapping (drift) with their fixes, the auto-map entry point ("Get Started", or "Create & Auto-Map Stages"
+ * once a run exists for any field of the object), housekeeping and the history of runs.
  * Reads the field's values through the UI API (master record type: every active value), the scope's state and the
  * object's mapped fields through Apex; children report changes with `statechange` and the panel keeps the one copy
  * of the state, reading the mapped fields again after every change.
@@ -62,6 +64,7 @@ export default class StageMappingPanel extends LightningElement {
         autoMapHelp,
         lastRun,
         mappingsHeading,
+        driftHeading,
         housekeepingHeading,
         historyHeading,
         loading,
@@ -242,6 +245,31 @@ export default class StageMappingPanel extends LightningElement {
         return names;
     }
 
+    /**
+     * The object's scopes for the field picker's in-sync marks: the field shown with the mappings of its state (the
+     * ones the changes since mapping are reported on), the others as the service listed them.
+     */
+    get fieldSummaries(): ScopeSummary[] {
+        const state = this.state;
+        if (!state) {
+            return this.scopes;
+        }
+        // A mapping without a recorded label leaves it out, as the service lists it.
+        const mappings = state.mappings.map((mapping): ScopeMappingLabel => {
+            return mapping.label === undefined
+                ? { value: mapping.value }
+                : { value: mapping.value, label: mapping.label };
+        });
+        const shown: ScopeSummary = {
+            object: state.object,
+            field: state.field,
+            family: state.family,
+            mappingCount: mappings.length,
+            mappings
+        };
+        return [...this.scopes.filter((scope) => scope.field !== state.field), shown];
+    }
+
     get otherMappings(): OtherMapping[] {
         return this.state?.otherMappings ?? [];
     }
@@ -358,7 +386,8 @@ export default class StageMappingPanel extends LightningElement {
     }
 
     /**
-     * A child changed the scope: use the state it got back, or read it again; the mapped fields may have changed.
+     * A child changed the scope: use the state it got back, or read it again; the mapped fields may have changed,
+     * and the history too (drift fixes are a run, so the page reloads as after an auto-map).
      * A state for a field the admin has since left (a save that answered after the field changed) is not used, as in
      * {@link loadState}: the field shown is read again instead.
      */
