@@ -290,7 +290,8 @@ export default class StageMappingTable extends LightningElement {
             return;
         }
         await this.save(
-            () => mapValue(this.scope, value, stage.id),
+            // The value's label now is recorded with the mapping: drift tells a later relabel from it.
+            () => mapValue(this.scope, value, stage.id, this.labelOf(value)),
             () => {
                 this.selectedValue = '';
                 this.selectedStageId = '';
@@ -442,7 +443,7 @@ export default class StageMappingTable extends LightningElement {
     private async createAndMap(value: string, name: string): Promise<void> {
         await this.edit(
             async () => {
-                const state = await mapValueToNewStage(this.scope, value, name);
+                const state = await mapValueToNewStage(this.scope, value, name, this.labelOf(value));
                 return { state };
             },
             formatLabel(createdToast, name, this.labelOf(value)),

@@ -8,6 +8,7 @@ import { toServiceValues } from 'c/stageAutoMapApi';
 import type { ScopeState, Stage } from 'c/stageAutoMapApi';
 import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLeadStatus.json';
 import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusMaster.json';
+import leadStatusValuesDe from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusDe.json';
 
 jest.mock('@salesforce/apex/StageAutoMapController.createStageAndMap', () => ({ default: jest.fn() }), {
     virtual: true
@@ -218,7 +219,8 @@ describe('c-stage-mapping-table: create a stage and map, rename a stage', () => 
             objectApiName: 'Lead',
             fieldApiName: 'Status',
             value: 'Unresponsive',
-            stageName: 'Unresponsive (Leads)'
+            stageName: 'Unresponsive (Leads)',
+            label: 'Unresponsive'
         });
         expect(Toast.show).toHaveBeenCalledWith(
             { label: 'c.AutoMap_Mappings_CreatedToast', variant: 'success' },
@@ -228,6 +230,27 @@ describe('c-stage-mapping-table: create a stage and map, rename a stage', () => 
         // Step 4: the row is mapped now; focus is on its next action, Rename stage.
         expect(focusedAction(element)).toBe('rename:Unresponsive');
         await expect(element).toBeAccessible();
+    });
+
+    it("records the value's label as the admin sees it with the new mapping, not its API name", async () => {
+        // A German user: "Unresponsive" reads "Keine Antwort"; the stage gets the name typed, the mapping that label.
+        jest.mocked(createStageAndMap).mockResolvedValue(JSON.stringify(leadState()));
+        const element = createTable({ values: toServiceValues(leadStatusValuesDe.values) });
+        await flushPromises();
+
+        actionButton(element, 'create', 'Unresponsive')?.click();
+        await flushPromises();
+        typeName(element, 'Keine Antwort (Leads)');
+        submit(element);
+        await flushPromises();
+
+        expect(createStageAndMap).toHaveBeenCalledWith({
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Unresponsive',
+            stageName: 'Keine Antwort (Leads)',
+            label: 'Keine Antwort'
+        });
     });
 
     it("shows the service's refusal in the panel and keeps it open", async () => {

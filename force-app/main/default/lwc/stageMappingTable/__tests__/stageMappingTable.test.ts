@@ -7,6 +7,7 @@ import { toServiceValues } from 'c/stageAutoMapApi';
 import type { ScopeState } from 'c/stageAutoMapApi';
 import leadStateJson from '../../stageAutoMapSetup/__tests__/data/scopeStateLeadStatus.json';
 import leadStatusValues from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusMaster.json';
+import leadStatusValuesDe from '../../stageAutoMapSetup/__tests__/data/getPicklistValuesLeadStatusDe.json';
 
 jest.mock('@salesforce/apex/StageAutoMapController.setMapping', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/StageAutoMapController.removeMapping', () => ({ default: jest.fn() }), { virtual: true });
@@ -127,6 +128,27 @@ describe('c-stage-mapping-table', () => {
         ]);
     });
 
+    it("records the value's label as the admin sees it with a manual mapping, so drift can tell a later relabel", async () => {
+        // A German user: the UI API gives the translated labels; the value is the API name.
+        jest.mocked(setMapping).mockResolvedValue(JSON.stringify(leadState()));
+        const element = createTable({ canEdit: true, values: toServiceValues(leadStatusValuesDe.values) });
+        await flushPromises();
+
+        choose(element, 'value', 'Interested');
+        choose(element, 'stage', 'stg-interested');
+        await flushPromises();
+        element.shadowRoot?.querySelector<HTMLElement>('[data-id="map"]')?.click();
+        await flushPromises();
+
+        expect(setMapping).toHaveBeenCalledWith({
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Interested',
+            stageId: 'stg-interested',
+            label: 'Interessiert'
+        });
+    });
+
     it('maps a value by hand, hands the new state to the panel and focuses the value row', async () => {
         // Step 1: the controller answers with the state including the new mapping.
         const updated = leadState();
@@ -162,7 +184,8 @@ describe('c-stage-mapping-table', () => {
             objectApiName: 'Lead',
             fieldApiName: 'Status',
             value: 'Interested',
-            stageId: 'stg-interested'
+            stageId: 'stg-interested',
+            label: 'Interested'
         });
         expect(handler).toHaveBeenCalledTimes(1);
         expect((handler.mock.calls[0] as [CustomEvent<{ state: ScopeState }>])[0].detail.state).toEqual(updated);
