@@ -3,9 +3,10 @@
  *
  * Why these figures: the Salesforce package reads the service's answers in synchronous Apex, where a callout answer
  * and the heap are each bounded at 6 MB (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_gov_limits.htm).
- * A scope state holds the family's stages, the scope's mappings and the family's mappings in other scopes, so its
- * size follows from these caps: at the caps, with every name, value and label at 255 characters of four UTF-8 bytes,
- * it stays under 5,000,000 bytes (service/test/governor-caps.test.ts builds it through the service and checks;
+ * A scope state holds the family's stages, the scope's mappings (with their labels) and the family's mappings in other
+ * scopes, and the scope list with `include=mappings` every mapping of an object with its label, so their sizes follow
+ * from these caps: at the caps, with every name, value and label at 255 characters of four UTF-8 bytes, each stays
+ * under 5,000,000 bytes (service/test/governor-caps.test.ts builds both through the service and checks;
  * scripts/bench/governor-bench.ts prints every figure). A custom picklist field holds at most 1,000 active values (restricted:
  * 1,000 active and inactive together; Salesforce Help, "Picklist Limitations",
  * https://help.salesforce.com/HTViewHelpDoc?id=picklist_limitations.htm), hence 1,000 values per auto-map and 1,000
@@ -27,8 +28,14 @@ export const MAX_VALUES = 1000;
 /** Mappings per scope (one object's picklist field): one per value of the field. */
 export const MAX_MAPPINGS_PER_SCOPE = 1000;
 
-/** Mappings per team and family over all its scopes: what a scope state lists as the family's mappings. */
-export const MAX_MAPPINGS_PER_FAMILY = 3000;
+/**
+ * Mappings per team and family over all its scopes: what a scope state lists as the family's mappings, and what the
+ * scope list with `include=mappings` lists with their labels. Lowered from 3,000 when mappings gained their recorded
+ * labels (issue 12): at 3,000 the worst scope state was 5.7 MB and the worst scope list (one mapping per field, value
+ * and label of 255 four-byte characters) 6.8 MB; 2,200 is the most that keeps that list under 5,000,000 bytes, and
+ * 2,000 leaves room for the list's members to grow (service/test/governor-caps.test.ts prints both figures).
+ */
+export const MAX_MAPPINGS_PER_FAMILY = 2000;
 
 /** Records per records request (`PUT /v1/records`, `POST /v1/records/move`). */
 export const MAX_RECORDS_PER_REQUEST = 5000;

@@ -48,6 +48,8 @@ export interface Mapping {
     stageId: string;
     source: 'manual' | 'auto';
     runId: string | null;
+    /** The value's label when the mapping was made; absent for mappings made before labels were recorded. */
+    label?: string;
 }
 
 /** A mapping as stored, with who made it and when (the undo blockers name the person). */
@@ -126,6 +128,20 @@ export interface ScopeSummary {
     mappingCount: number;
     /** The newest run's time (undone or not), or null when the scope never had a run. */
     lastRunAt: string | null;
+    /** With `include=mappings`: each mapping's value and recorded label (by value), for the page's in-sync marks. */
+    mappings?: ScopeMappingLabel[];
+}
+
+/** A mapping as the scope list names it: enough to tell whether the field drifted, with the picklist's values. */
+export interface ScopeMappingLabel {
+    value: string;
+    label?: string;
+}
+
+/** What a scope list carries beyond the counts. */
+export interface ScopeListOptions {
+    /** Each scope's mappings' values and recorded labels. */
+    mappings?: boolean;
 }
 
 export interface StageRecord {
@@ -183,6 +199,8 @@ export interface SetMappingInput {
     stageId?: string;
     stageName?: string;
     expectedVersion?: number;
+    /** The value's label now, recorded with the mapping (drift compares it with later labels). */
+    label?: string;
 }
 
 /**
@@ -249,7 +267,7 @@ export interface Store {
     moveRecords(teamId: string, actor: Actor, input: MoveRecordsInput): Promise<{ moved: number }>;
     getScopeState(teamId: string, scope: Scope): Promise<ScopeState>;
     /** The object's scopes with at least one mapping or run, by field name (ordinal). */
-    listScopes(teamId: string, object: ObjectApiName): Promise<ScopeSummary[]>;
+    listScopes(teamId: string, object: ObjectApiName, options?: ScopeListOptions): Promise<ScopeSummary[]>;
     setMapping(teamId: string, actor: Actor, scope: Scope, input: SetMappingInput): Promise<ScopeState>;
     removeMapping(teamId: string, actor: Actor, scope: Scope, value: string): Promise<ScopeState>;
     autoMap(

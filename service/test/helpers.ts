@@ -304,6 +304,7 @@ export interface MappingBody {
     stageId: string;
     source: 'manual' | 'auto';
     runId: string | null;
+    label?: string;
 }
 
 export interface RunSummaryBody {

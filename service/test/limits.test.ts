@@ -46,7 +46,7 @@ function assertLimit(
     const body = response.body as LimitProblem;
     assert.equal(body.code, 'limit-reached');
     assert.deepEqual([body.limit, body.current, body.adding], [limit, current, adding], response.text);
-    const maximum = { 'stages-per-family': 1000, 'mappings-per-scope': 1000, 'mappings-per-family': 3000 }[limit];
+    const maximum = { 'stages-per-family': 1000, 'mappings-per-scope': 1000, 'mappings-per-family': 2000 }[limit];
     assert.equal(body.maximum, maximum);
     for (const figure of [current + adding, current, adding, maximum ?? 0]) {
         assert.match(body.detail, new RegExp(`\\b${figure.toLocaleString('en-US')}\\b`), body.detail);
@@ -157,9 +157,8 @@ describeEachDatabase('limits', (env) => {
         // (An auto-map cannot reach this cap first: a full scope holds every stage, so a new mapping needs a new stage.)
         assert.deepEqual(await snapshot(store, api.teamId), before, 'nothing changed');
 
-        // Two more scopes map the same 1,000 stages: the family holds 3,000 mappings.
+        // One more scope maps the same 1,000 stages: the family holds 2,000 mappings.
         const names = values(MAX_MAPPINGS_PER_SCOPE, 'Stage');
-        await applied(api, 'Second__c', { values: names });
         await applied(api, 'Third__c', { values: names });
         before = await snapshot(store, api.teamId);
         assert.equal(before.mappings, MAX_MAPPINGS_PER_FAMILY);
@@ -167,19 +166,19 @@ describeEachDatabase('limits', (env) => {
         assertLimit(
             await api.put<LimitProblem>('/v1/scopes/Contact/Fourth__c/mappings', { value: 'A', stageId: firstStage }),
             'mappings-per-family',
-            3000,
+            2000,
             1
         );
         assertLimit(
             await api.autoMap('Contact', 'Fourth__c', { values: names.slice(0, 5) }),
             'mappings-per-family',
-            3000,
+            2000,
             5
         );
         assertLimit(
             await api.autoMap('Contact', 'Fourth__c', { values: names.slice(0, 5), dryRun: true }, null),
             'mappings-per-family',
-            3000,
+            2000,
             5
         );
         assert.deepEqual(await snapshot(store, api.teamId), before, 'nothing changed');

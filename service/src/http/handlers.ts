@@ -66,6 +66,13 @@ function text(value: unknown): string | undefined {
     return typeof value === 'string' ? value : undefined;
 }
 
+/** The engine's refusal of a value or label, as the service's `422 invalid-values` naming the field. */
+function invalidValues(checked: { error: string; path: string }): ApiError {
+    return new ApiError(422, 'invalid-values', checked.error, {
+        errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
+    });
+}
+
 function ok(body: unknown, status = 200, headers?: Record<string, string>): Reply {
     return headers ? { status, body, headers } : { status, body };
 }
@@ -124,16 +131,23 @@ export function handlers(store: Store): Record<string, Handler> {
         moveRecords: async (context) =>
             ok(await store.moveRecords(context.teamId, requireActor(context), context.body as MoveRecordsInput)),
         listScopes: async ({ teamId, query }) =>
-            ok({ scopes: await store.listScopes(teamId, query.object as ObjectApiName) }),
+            ok({
+                scopes: await store.listScopes(teamId, query.object as ObjectApiName, {
+                    mappings: query.include === 'mappings'
+                })
+            }),
         getScopeState: async ({ teamId, params }) => ok(await store.getScopeState(teamId, scopeOf(params))),
         setMapping: async (context) => {
             const input = context.body as SetMappingInput;
             // The engine's rule for a picklist value, as an auto-map applies it: a blank value is refused alike.
-            const checked = validateText(input.value, 'body.value');
-            if (!checked.ok) {
-                throw new ApiError(422, 'invalid-values', checked.error, {
-                    errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
-                });
+            for (const [text, path] of [
+                [input.value, 'body.value'],
+                ...(input.label === undefined ? [] : [[input.label, 'body.label']])
+            ] as const) {
+                const checked = validateText(text, path);
+                if (!checked.ok) {
+                    throw invalidValues(checked);
+                }
             }
             return ok(await store.setMapping(context.teamId, requireActor(context), scopeOf(context.params), input));
         },
@@ -181,9 +195,7 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
         { path: 'body', maxValues: MAX_VALUES }
     );
     if (!checked.ok) {
-        throw new ApiError(422, 'invalid-values', checked.error, {
-            errors: [{ field: checked.path, message: checked.error.replace(`${checked.path}: `, '') }]
-        });
+        throw invalidValues(checked);
     }
     const input: AutoMapInput = {
         values: checked.value.values,

@@ -50,6 +50,7 @@ import type {
     RunSummary,
     Scope,
     ScopeState,
+    ScopeListOptions,
     ScopeSummary,
     SetMappingInput,
     Stage,
@@ -87,6 +88,7 @@ interface MappingRow {
     created_at: string;
     created_by_id: string;
     created_by_name: string;
+    label: string | null;
 }
 
 interface RunRow {
@@ -133,7 +135,22 @@ const STAGE_SELECT = `SELECT s.id, s.family, s.name, s.display_order, s.category
     FROM stages s`;
 const STAGE_ORDER = 'ORDER BY s.family, s.display_order, s.created_at, s.id';
 const MAPPING_SELECT =
-    'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name FROM mappings';
+    'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name, label FROM mappings';
+/** Every column a mapping row is inserted with, in the order the insert helpers give them. */
+const MAPPING_COLUMNS = [
+    'team_id',
+    'object',
+    'field',
+    'family',
+    'value',
+    'stage_id',
+    'source',
+    'run_id',
+    'created_at',
+    'created_by_id',
+    'created_by_name',
+    'label'
+] as const;
 const RUN_SUMMARY_COLUMNS =
     'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name';
 /** A summary and what an undo would remove: enough to say whether the run can be undone, without its outcomes. */
@@ -163,13 +180,23 @@ function mappingFromRow(row: MappingRow): StoredMapping {
         source: row.source,
         runId: row.run_id ?? null,
         createdAt: row.created_at,
-        createdBy: { id: row.created_by_id, name: row.created_by_name }
+        createdBy: { id: row.created_by_id, name: row.created_by_name },
+        ...(row.label === null ? {} : { label: row.label })
     };
 }
 
-/** A mapping as a scope state lists it: without who made it and when. */
+/** A mapping as a scope state lists it: without who made it and when; `label` only when one was recorded. */
 function listedMapping(mapping: StoredMapping): Mapping {
-    return { value: mapping.value, stageId: mapping.stageId, source: mapping.source, runId: mapping.runId };
+    const listed: Mapping = {
+        value: mapping.value,
+        stageId: mapping.stageId,
+        source: mapping.source,
+        runId: mapping.runId
+    };
+    if (mapping.label !== undefined) {
+        listed.label = mapping.label;
+    }
+    return listed;
 }
 
 /** A run's summary as stored; its undo blockers depend on the current state and are added by the caller. */
@@ -899,7 +926,7 @@ export class SqlStore implements Store {
         return this.db.transaction('read', (tx) => this.scopeState(tx, teamId, scope));
     }
 
-    listScopes(teamId: string, object: ObjectApiName): Promise<ScopeSummary[]> {
+    listScopes(teamId: string, object: ObjectApiName, options: ScopeListOptions = {}): Promise<ScopeSummary[]> {
         const family = familyOf(object);
         if (family === undefined) {
             throw invalid('invalid-query', `query.object: unknown object ${quoted(object)}.`, 'query.object');
@@ -932,9 +959,40 @@ export class SqlStore implements Store {
             for (const row of lastRuns) {
                 scopeOf(row.field).lastRunAt = row.created_at;
             }
+            if (options.mappings === true) {
+                await this.listMappingLabels(tx, teamId, object, scopes);
+            }
             // Sorted here, not by the database, so both databases answer in the same (ordinal) order.
             return [...scopes.values()].sort((a, b) => compareText(a.field, b.field));
         });
+    }
+
+    /**
+     * Adds each scope's mappings (value and recorded label, by value) to the object's scope list: the page tells from
+     * them and the picklist's values whether a field drifted, without a scope state per field.
+     */
+    private async listMappingLabels(
+        tx: Tx,
+        teamId: string,
+        object: ObjectApiName,
+        scopes: Map<string, ScopeSummary>
+    ): Promise<void> {
+        for (const scope of scopes.values()) {
+            scope.mappings = [];
+        }
+        const rows = await tx.all<{ field: string; value: string; label: string | null }>(
+            'SELECT field, value, label FROM mappings WHERE team_id = ? AND object = ?',
+            [teamId, object]
+        );
+        for (const row of rows) {
+            scopes
+                .get(row.field)
+                ?.mappings?.push(row.label === null ? { value: row.value } : { value: row.value, label: row.label });
+        }
+        // Sorted here, not by the database, so both databases answer in the same (ordinal) order.
+        for (const scope of scopes.values()) {
+            scope.mappings?.sort((a, b) => compareText(a.value, b.value));
+        }
     }
 
     /**
@@ -953,8 +1011,8 @@ export class SqlStore implements Store {
                     { version }
                 );
             }
-            const current = await tx.get<{ stage_id: string }>(
-                'SELECT stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+            const current = await tx.get<{ stage_id: string; label: string | null }>(
+                'SELECT stage_id, label FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
                 [teamId, scope.object, scope.field, input.value]
             );
             if (!current) {
@@ -971,6 +1029,14 @@ export class SqlStore implements Store {
                 );
             }
             if (current?.stage_id === stage.id) {
+                // The mapping stays; a label given records what the value reads like now (drift compares it).
+                if (input.label !== undefined && input.label !== current.label) {
+                    await tx.run(
+                        'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                        [input.label, teamId, scope.object, scope.field, input.value]
+                    );
+                    await this.bump(tx, teamId, scope.family);
+                }
                 return this.scopeState(tx, teamId, scope);
             }
             const holder = await tx.get<{ value: string }>(
@@ -992,9 +1058,7 @@ export class SqlStore implements Store {
                     input.value
                 ]);
             }
-            await tx.run(
-                `INSERT INTO mappings (team_id, object, field, family, value, stage_id, source, run_id, created_at, created_by_id, created_by_name)
-                 VALUES (?, ?, ?, ?, ?, ?, 'manual', NULL, ?, ?, ?)`,
+            await tx.insertMany('mappings', MAPPING_COLUMNS, [
                 [
                     teamId,
                     scope.object,
@@ -1002,11 +1066,14 @@ export class SqlStore implements Store {
                     scope.family,
                     input.value,
                     stage.id,
+                    'manual',
+                    null,
                     new Date().toISOString(),
                     actor.id,
-                    actor.name
+                    actor.name,
+                    input.label ?? null
                 ]
-            );
+            ]);
             await this.bump(tx, teamId, scope.family);
             return this.scopeState(tx, teamId, scope);
         });
@@ -1141,6 +1208,7 @@ export class SqlStore implements Store {
         const createdStages: Stage[] = [];
         const stageRows: SqlValue[][] = [];
         const createdMappings: CreatedMapping[] = [];
+        const labels = new Map(plan.outcomes.map((outcome) => [outcome.value, outcome.label] as const));
         for (const outcome of plan.outcomes) {
             if (outcome.outcome === 'create-and-map' && outcome.stageName !== undefined) {
                 const stage: Stage = {
@@ -1225,19 +1293,7 @@ export class SqlStore implements Store {
         }
         await tx.insertMany(
             'mappings',
-            [
-                'team_id',
-                'object',
-                'field',
-                'family',
-                'value',
-                'stage_id',
-                'source',
-                'run_id',
-                'created_at',
-                'created_by_id',
-                'created_by_name'
-            ],
+            MAPPING_COLUMNS,
             createdMappings.map((mapping) => [
                 teamId,
                 scope.object,
@@ -1249,7 +1305,9 @@ export class SqlStore implements Store {
                 runId,
                 now,
                 actor.id,
-                actor.name
+                actor.name,
+                // The label the value had (its API name when it has none): drift compares later labels with it.
+                labels.get(mapping.value) ?? mapping.value
             ])
         );
         const newVersion = createdMappings.length > 0 ? await this.bump(tx, teamId, scope.family) : version;
