@@ -76,8 +76,8 @@ export function fixRequestsOf(findings: readonly DriftFinding[]): DriftFixReques
 export type LabelOf = (value: string) => string | undefined;
 
 /**
- * The value a finding is about, as the admin finds it in Setup: its API name, with its label beside it when it
- * differs (today's label; for a value that is gone, the label it had when it was mapped).
+ * The value a finding is about, as a sentence names it: its API name, with its label beside it when it differs
+ * (today's label; for a value that is gone, the label it had when it was mapped).
  */
 export function findingValueName(finding: DriftFinding): string {
     return valueName(finding.value, finding.label ?? finding.recordedLabel);
@@ -189,7 +189,7 @@ const FIX_ACTIONS: Readonly<Record<FixableDriftKind, (finding: DriftFinding, lab
                 fixRenameStage,
                 finding.stageName ?? '',
                 finding.newStageName ?? '',
-                valueName(finding.value, finding.label)
+                valueName(finding.value, undefined)
             ),
         'new-value': (finding) =>
             formatLabel(

@@ -3,7 +3,7 @@ import LightningModal from 'lightning/modal';
 import type { DriftFinding } from 'c/autoMapEngine';
 import { applyDriftFixes, newIdempotencyKey } from 'c/stageAutoMapApi';
 import type { RunSummary, Scope, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
-import { driftKindLabel, findingStageText, findingValueName, fixAction, fixRequestsOf, isFixable } from 'c/driftText';
+import { driftKindLabel, findingStageText, fixAction, fixRequestsOf, isFixable } from 'c/driftText';
 import { formatLabel } from 'c/autoMapText';
 import header from '@salesforce/label/c.AutoMap_DriftFix_Header';
 import intro from '@salesforce/label/c.AutoMap_DriftFix_Intro';
@@ -80,7 +80,8 @@ export default class StageDriftFixModal extends LightningModal {
         const labelOf = (value: string): string | undefined => labels.get(value);
         return this.fixable.map((finding) => ({
             key: `${finding.kind}:${finding.value}`,
-            value: findingValueName(finding),
+            // The API name, as in the mappings table and the list of changes.
+            value: finding.value,
             change: driftKindLabel(finding.kind),
             stage: findingStageText(finding),
             action: fixAction(finding, labelOf)

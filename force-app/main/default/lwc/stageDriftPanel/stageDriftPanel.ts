@@ -36,9 +36,8 @@ const reportCache = new WeakMap<ScopeState, { values: ServiceValue[]; report: Dr
 
 interface FindingRow {
     key: string;
+    /** The value's API name. */
     value: string;
-    /** The finding's value as its API name: what the Fix button names. */
-    apiName: string;
     change: string;
     stage: string;
     reason: string;
@@ -164,19 +163,16 @@ export default class StageDriftPanel extends LightningElement {
     get rows(): FindingRow[] {
         const labels = new Map(this.values.map((entry) => [entry.value, entry.label] as const));
         const labelOf = (value: string): string | undefined => labels.get(value);
-        return this.findings.map((finding) => {
-            const value = findingValueName(finding);
-            return {
-                key: `${finding.kind}:${finding.value}`,
-                value,
-                apiName: finding.value,
-                change: driftKindLabel(finding.kind),
-                stage: findingStageText(finding),
-                reason: driftReason(finding, labelOf),
-                canFix: this.canEdit && isFixable(finding),
-                fixAssistive: formatLabel(fixAssistive, value)
-            };
-        });
+        // The value column holds the API name, as the mappings table does; the reason says what its labels were.
+        return this.findings.map((finding) => ({
+            key: `${finding.kind}:${finding.value}`,
+            value: finding.value,
+            change: driftKindLabel(finding.kind),
+            stage: findingStageText(finding),
+            reason: driftReason(finding, labelOf),
+            canFix: this.canEdit && isFixable(finding),
+            fixAssistive: formatLabel(fixAssistive, findingValueName(finding))
+        }));
     }
 
     async handleFix(event: Event): Promise<void> {

@@ -241,7 +241,7 @@ describe('c/driftText', () => {
         expect(driftReason(renamed, labelOf)).toBe(
             'relabel: "Nurturing" "Nurturing"→"Nurture", stage "Nurturing" renamed'
         );
-        expect(fixAction(renamed, labelOf)).toBe('rename "Nurturing" to "Nurture" for "Nurturing" (label "Nurture")');
+        expect(fixAction(renamed, labelOf)).toBe('rename "Nurturing" to "Nurture" for "Nurturing"');
         // Another stage already has the new name: no fix, and the name it cannot take is said.
         const blocked = findingOf(findings, 'Cold');
         expect(blocked.fix).toBe(false);

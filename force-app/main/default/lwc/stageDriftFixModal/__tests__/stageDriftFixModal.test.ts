@@ -91,26 +91,21 @@ describe('c-stage-drift-fix-modal', () => {
         // Value, kind of change, its stage now, and what the fix does; in the order the engine reports them.
         expect(rowTexts(element)).toEqual([
             [
-                '"Working - Contacted"',
+                'Working - Contacted',
                 'c.AutoMap_DriftKind_ProbableRename',
                 'Working - Contacted',
                 'c.AutoMap_DriftFix_MoveMapping'
             ],
-            ['"Interested"', 'c.AutoMap_DriftKind_ValueRemoved', 'Interested', 'c.AutoMap_DriftFix_RemoveMapping'],
+            ['Interested', 'c.AutoMap_DriftKind_ValueRemoved', 'Interested', 'c.AutoMap_DriftFix_RemoveMapping'],
             [
-                '"Meeting Booked"',
+                'Meeting Booked',
                 'c.AutoMap_DriftKind_ValueRemoved',
                 'Meeting Booked',
                 'c.AutoMap_DriftFix_RemoveMapping'
             ],
+            ['Nurturing', 'c.AutoMap_DriftKind_LabelChanged', 'Nurturing', 'c.AutoMap_DriftFix_RenameStage'],
             [
-                '"Nurturing" (label "Nurture")',
-                'c.AutoMap_DriftKind_LabelChanged',
-                'Nurturing',
-                'c.AutoMap_DriftFix_RenameStage'
-            ],
-            [
-                '"Qualified"',
+                'Qualified',
                 'c.AutoMap_DriftKind_NewValue',
                 'c.AutoMap_Mappings_NotMapped',
                 'c.AutoMap_DriftFix_CreateAndMap'
@@ -128,7 +123,7 @@ describe('c-stage-drift-fix-modal', () => {
         const element = createModal([findings[1] as DriftFinding, adviceOnly]);
         await flushPromises();
 
-        expect(rowTexts(element).map((row) => row[0])).toEqual(['"Interested"']);
+        expect(rowTexts(element).map((row) => row[0])).toEqual(['Interested']);
     });
 
     it('has nothing to apply when no finding has a fix', async () => {

@@ -131,26 +131,21 @@ describe('c-stage-drift-panel', () => {
         expect(query(element, '[data-id="help"]')?.textContent).toBe('c.AutoMap_Drift_Help');
         expect(rowTexts(element)).toEqual([
             [
-                '"Working - Contacted"',
+                'Working - Contacted',
                 'c.AutoMap_DriftKind_ProbableRename',
                 'Working - Contacted',
                 'c.AutoMap_DriftReason_ProbableRename'
             ],
-            ['"Interested"', 'c.AutoMap_DriftKind_ValueRemoved', 'Interested', 'c.AutoMap_DriftReason_ValueRemoved'],
+            ['Interested', 'c.AutoMap_DriftKind_ValueRemoved', 'Interested', 'c.AutoMap_DriftReason_ValueRemoved'],
             [
-                '"Meeting Booked"',
+                'Meeting Booked',
                 'c.AutoMap_DriftKind_ValueRemoved',
                 'Meeting Booked',
                 'c.AutoMap_DriftReason_ValueRemoved'
             ],
+            ['Nurturing', 'c.AutoMap_DriftKind_LabelChanged', 'Nurturing', 'c.AutoMap_DriftReason_LabelChangedRename'],
             [
-                '"Nurturing" (label "Nurture")',
-                'c.AutoMap_DriftKind_LabelChanged',
-                'Nurturing',
-                'c.AutoMap_DriftReason_LabelChangedRename'
-            ],
-            [
-                '"Qualified"',
+                'Qualified',
                 'c.AutoMap_DriftKind_NewValue',
                 'c.AutoMap_Mappings_NotMapped',
                 'c.AutoMap_DriftReason_NewCreate'
@@ -350,8 +345,8 @@ describe('c-stage-drift-panel', () => {
         expect(changes.mock.calls[0]?.[0].detail.state?.version).toBe(14);
         // Partner Accepted is now the new value; Qualified is no longer one. Focus is on the list as it is now.
         const values = rowTexts(element).map((row) => row[0]);
-        expect(values).toContain('"Partner Accepted"');
-        expect(values).not.toContain('"Qualified"');
+        expect(values).toContain('Partner Accepted');
+        expect(values).not.toContain('Qualified');
         expect(element.shadowRoot?.activeElement).toBe(query(element, '[data-id="summary"]'));
         await expect(element).toBeAccessible();
     });
