@@ -193,7 +193,8 @@ interface CreateFailure {
  * The auto-map wizard, a LightningModal in the article's order: what auto-map does (Proceed or Cancel), the field
  * and, if the admin narrows it, the record type whose values count (by default every value of the field: "All record
  * types"), the preview (the engine's plan against the service's current state, with suggestions to accept one by
- * one, a stage of its own for a skipped value, the language new stage names come from, and a CSV export), Create
+ * one, a stage of its own for a skipped value, the language new stage names come from, the category of each stage to
+ * be created and where the new stages go, and a CSV export), Create
  * and Map (one call with the previewed version and an idempotency key), and the result: what the run did, every
  * value still unmapped and why, and the run's history with undo.
  *
@@ -697,7 +698,7 @@ export default class AutoMapWizard extends LightningModal {
         return (this.plan?.summary.counts['create-and-map'] ?? 0) > 0;
     }
 
-    /** "New stages take positions 12 to 16, after the 11 existing stages, in picklist order." */
+    /** "New stages go to positions 11 to 16, after the 10 existing stages, in picklist order." */
     get createdPositionText(): string {
         const positions = createdPositions(this.plan, this.scopeState?.stages.length ?? 0);
         if (!positions) {
