@@ -194,9 +194,9 @@ interface CreateFailure {
  * and, if the admin narrows it, the record type whose values count (by default every value of the field: "All record
  * types"), the preview (the engine's plan against the service's current state, with suggestions to accept one by
  * one, a stage of its own for a skipped value, the language new stage names come from, the category of each stage to
- * be created and where the new stages go, and a CSV export), Create
- * and Map (one call with the previewed version and an idempotency key), and the result: what the run did, every
- * value still unmapped and why, and the run's history with undo.
+ * be created and where the new stages go, and a CSV export), Create and Map (one call with the previewed version, the
+ * categories and an idempotency key), and the result: what the run did, the stages it created with their categories,
+ * every value still unmapped and why, and the run's history with undo.
  *
  * Nothing is lost on failure: an error shows the server's message where the admin is and keeps every choice; a
  * retry reuses the idempotency key, so a run that did reach the service is never applied twice. A conflict (the
