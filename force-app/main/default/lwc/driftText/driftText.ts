@@ -76,14 +76,6 @@ export function fixRequestsOf(findings: readonly DriftFinding[]): DriftFixReques
 export type LabelOf = (value: string) => string | undefined;
 
 /**
- * The value a finding is about, as a sentence names it: its API name, with its label beside it when it differs
- * (today's label; for a value that is gone, the label it had when it was mapped).
- */
-export function findingValueName(finding: DriftFinding): string {
-    return valueName(finding.value, finding.label ?? finding.recordedLabel);
-}
-
-/**
  * The stage column of a finding: the stage the value is mapped to now. A new value has none yet (what auto-map
  * would do is said in the reason), and a mapping may hold a stage that was deleted since.
  */

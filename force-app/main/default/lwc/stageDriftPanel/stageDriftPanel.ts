@@ -5,7 +5,7 @@ import { driftOf } from 'c/stageAutoMapApi';
 import type { Scope, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
 import StageDriftFixModal from 'c/stageDriftFixModal';
 import type { DriftFixModalResult } from 'c/stageDriftFixModal';
-import { driftKindLabel, driftReason, findingStageText, findingValueName, isFixable } from 'c/driftText';
+import { driftKindLabel, driftReason, findingStageText, isFixable } from 'c/driftText';
 import { formatLabel } from 'c/autoMapText';
 import inSyncBadge from '@salesforce/label/c.AutoMap_Drift_InSyncBadge';
 import inSync from '@salesforce/label/c.AutoMap_Drift_InSync';
@@ -171,7 +171,7 @@ export default class StageDriftPanel extends LightningElement {
             stage: findingStageText(finding),
             reason: driftReason(finding, labelOf),
             canFix: this.canEdit && isFixable(finding),
-            fixAssistive: formatLabel(fixAssistive, findingValueName(finding))
+            fixAssistive: formatLabel(fixAssistive, finding.value)
         }));
     }
 

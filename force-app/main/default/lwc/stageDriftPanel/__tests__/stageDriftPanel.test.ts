@@ -17,6 +17,9 @@ jest.mock('@salesforce/label/c.AutoMap_Value_Name', () => ({ default: '"{0}"' })
 jest.mock('@salesforce/label/c.AutoMap_Value_NameWithLabel', () => ({ default: '"{0}" (label "{1}")' }), {
     virtual: true
 });
+jest.mock('@salesforce/label/c.AutoMap_Drift_FixAssistive', () => ({ default: 'Fix the change of "{0}"' }), {
+    virtual: true
+});
 jest.mock('@salesforce/label/c.AutoMap_Drift_Summary', () => ({ default: 'Changes: {0}. Safe to fix: {1}.' }), {
     virtual: true
 });
@@ -159,7 +162,7 @@ describe('c-stage-drift-panel', () => {
             'Nurturing',
             'Qualified'
         ]);
-        expect(fixButton(element, 'Interested')?.getAttribute('aria-label')).toBe('c.AutoMap_Drift_FixAssistive');
+        expect(fixButton(element, 'Interested')?.getAttribute('aria-label')).toBe('Fix the change of "Interested"');
         expect(query(element, '[data-id="fix-all"]')?.label).toBe('c.AutoMap_Drift_FixAll');
         await expect(element).toBeAccessible();
     });
