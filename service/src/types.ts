@@ -17,6 +17,26 @@ export const FAMILIES: readonly Family[] = ['contact', 'account'];
 export const OBJECTS = ['Contact', 'Lead', 'Account'] as const;
 export type ObjectApiName = (typeof OBJECTS)[number];
 export type Category = 'in_progress' | 'succeeded' | 'failed' | null;
+/** The categories a stage may have, as the counts of a run's created stages name them (`none`: no category). */
+export const CATEGORY_NAMES = ['in_progress', 'succeeded', 'failed'] as const;
+
+/** What a run did: an auto-map, or drift fixes (`POST .../drift-fixes`). */
+export type RunKind = 'auto-map' | 'drift-fix';
+
+/** How many stages a run created, by category; every key present, zeros included. */
+export interface CreatedCategoryCounts {
+    in_progress: number;
+    succeeded: number;
+    failed: number;
+    none: number;
+}
+
+/** The drift kinds a fix exists for (the engine's `DriftKind`s whose findings may carry `fix: true`). */
+export type FixKind = 'probable-rename' | 'value-removed' | 'label-changed' | 'new-value';
+export const FIX_KINDS: readonly FixKind[] = ['probable-rename', 'value-removed', 'label-changed', 'new-value'];
+
+/** How many fixes of each kind a run applied; every key present, zeros included (an auto-map's are all zero). */
+export type DriftFixCounts = Record<FixKind, number>;
 
 export interface Actor {
     id: string;
@@ -87,6 +107,11 @@ export interface RunSummary {
     undoBlockers: UndoBlocker[];
     /** How many reasons there are in all. */
     undoBlockerCount: number;
+    kind: RunKind;
+    /** The stages the run created, by the category each was created with. */
+    createdCategories: CreatedCategoryCounts;
+    /** A drift-fix run's fixes by kind (all zero for an auto-map). */
+    fixCounts: DriftFixCounts;
 }
 
 export interface CreatedMapping {
@@ -98,6 +123,27 @@ export interface Run extends RunSummary {
     outcomes: PlannedOutcome[];
     createdStageIds: string[];
     createdMappings: CreatedMapping[];
+    /** A drift-fix run's fixes, in the order they were asked for (absent for an auto-map). */
+    fixes?: AppliedFix[];
+}
+
+/**
+ * One fix a drift-fix run applied, as its answer and its history show it:
+ * - probable-rename: the mapping moved `fromValue` → `toValue`, on stage `stageId`;
+ * - value-removed: the mapping of `value` to `stageId` was removed;
+ * - label-changed: stage `stageId` was renamed `oldStageName` → `newStageName`;
+ * - new-value: the value was auto-mapped: `outcome` (map-existing or create-and-map to `stageId`; a skip maps
+ *   nothing and names a stage only when the plan does).
+ */
+export interface AppliedFix {
+    value: string;
+    kind: FixKind;
+    stageId?: string;
+    fromValue?: string;
+    toValue?: string;
+    oldStageName?: string;
+    newStageName?: string;
+    outcome?: PlannedOutcome['outcome'];
 }
 
 /** A mapping of another scope of the same family: which field and value hold a stage elsewhere. */
@@ -212,6 +258,8 @@ export type AutoMapAnswer = 'full' | 'summary';
 
 export interface AutoMapInput {
     values: PicklistValueInput[];
+    /** The category of the stage created for a value (`create-and-map` only; others ignored); absent: none. */
+    categories?: Record<string, Category>;
     expectedVersion?: number;
     dryRun?: boolean;
     /** What created stages are named by: the label (default) or the API name. */

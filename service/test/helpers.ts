@@ -319,6 +319,9 @@ export interface RunSummaryBody {
     undoneBy: { id: string; name: string } | null;
     undoBlockers: UndoBlockerBody[];
     undoBlockerCount: number;
+    kind: 'auto-map' | 'drift-fix';
+    createdCategories: { in_progress: number; succeeded: number; failed: number; none: number };
+    fixCounts: { 'probable-rename': number; 'value-removed': number; 'label-changed': number; 'new-value': number };
 }
 
 export interface UndoBlockerBody {

@@ -197,8 +197,21 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
     if (!checked.ok) {
         throw invalidValues(checked);
     }
+    const categories = body.categories ?? {};
+    const known = new Set(checked.value.values.map((value) => value.value));
+    for (const key of Object.keys(categories)) {
+        if (!known.has(key)) {
+            throw new ApiError(
+                422,
+                'invalid-categories',
+                `body.categories: ${JSON.stringify(key.length > 80 ? `${key.slice(0, 77)}...` : key)} is not among body.values; give a category only for a value of the request.`,
+                { errors: [{ field: 'body.categories', message: `not among body.values: ${JSON.stringify(key)}` }] }
+            );
+        }
+    }
     const input: AutoMapInput = {
         values: checked.value.values,
+        ...(body.categories === undefined ? {} : { categories }),
         ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
         ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
         ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),

@@ -26,16 +26,19 @@ import type { LimitName } from '../limits.ts';
 import type { Logger } from '../logger.ts';
 import { describeError } from '../logger.ts';
 import { ApiError, conflict, invalid, notFound } from '../problems.ts';
-import { FAMILIES } from '../types.ts';
+import { FAMILIES, FIX_KINDS } from '../types.ts';
 import type {
     Actor,
+    AppliedFix,
     AutoMapBody,
     AutoMapInput,
     AutoMapResult,
     Category,
+    CreatedCategoryCounts,
     CreatedMapping,
     CreateStageInput,
     DeleteStageResult,
+    DriftFixCounts,
     Family,
     Idempotency,
     Mapping,
@@ -46,6 +49,7 @@ import type {
     RecordPage,
     RecordQuery,
     Run,
+    RunKind,
     RunQuery,
     RunSummary,
     Scope,
@@ -104,9 +108,43 @@ interface RunRow {
     undone_at: string | null;
     undone_by_id: string | null;
     undone_by_name: string | null;
+    kind: RunKind;
+    created_categories_json: string | null;
     outcomes_json?: string;
     created_stage_ids_json?: string;
     created_mappings_json?: string;
+    fixes_json?: string | null;
+}
+
+/** What a plan writes (see SqlStore.planWrites). */
+interface PlanWrites {
+    createdStages: Stage[];
+    createdMappings: CreatedMapping[];
+    /** Each mapped value's label now. */
+    labels: Map<string, string>;
+    createdCategories: CreatedCategoryCounts;
+}
+
+/** A mapping as it was before a fix moved or removed it: what the fix's undo puts back. */
+interface MappingBefore {
+    label: string | null;
+    source: 'manual' | 'auto';
+    runId: string | null;
+    createdAt: string;
+    createdBy: Actor;
+}
+
+/**
+ * A fix as a drift-fix run stores it (runs.fixes_json): the answer's {@link AppliedFix} and what its undo needs
+ * (the mapping before, the labels before and after).
+ */
+interface StoredFix extends AppliedFix {
+    /** probable-rename, value-removed: the mapping as it was. */
+    before?: MappingBefore;
+    /** probable-rename, label-changed: the label the fix recorded. */
+    newLabel?: string;
+    /** label-changed: the mapping's label before (null: none recorded). */
+    oldLabel?: string | null;
 }
 
 interface RecordRow {
@@ -152,9 +190,9 @@ const MAPPING_COLUMNS = [
     'label'
 ] as const;
 const RUN_SUMMARY_COLUMNS =
-    'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name';
-/** A summary and what an undo would remove: enough to say whether the run can be undone, without its outcomes. */
-const RUN_COLUMNS_FOR_UNDO = `${RUN_SUMMARY_COLUMNS}, created_stage_ids_json, created_mappings_json`;
+    'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name, kind, created_categories_json';
+/** A summary and what an undo would change: enough to say whether the run can be undone, without its outcomes. */
+const RUN_COLUMNS_FOR_UNDO = `${RUN_SUMMARY_COLUMNS}, created_stage_ids_json, created_mappings_json, fixes_json`;
 const MAX_IN_LIST = 500;
 
 function compareText(a: string, b: string): number {
@@ -199,9 +237,72 @@ function listedMapping(mapping: StoredMapping): Mapping {
     return listed;
 }
 
+/**
+ * A run summary from a stored answer, in today's shape: answers stored before runs carried their undo blockers, their
+ * kind and their counts were all auto-maps, whose created stages had no category.
+ */
+function storedRunSummary(stored: RunSummary): RunSummary {
+    const run: Partial<RunSummary> = stored;
+    const undoBlockers = Array.isArray(run.undoBlockers) ? run.undoBlockers : [];
+    return {
+        ...stored,
+        undoBlockers,
+        undoBlockerCount: typeof run.undoBlockerCount === 'number' ? run.undoBlockerCount : undoBlockers.length,
+        kind: run.kind ?? 'auto-map',
+        createdCategories: run.createdCategories ?? {
+            ...noCategories(),
+            none: stored.summary.counts['create-and-map']
+        },
+        fixCounts: run.fixCounts ?? fixCountsOf([])
+    };
+}
+
+/** No stages created yet, by category. */
+function noCategories(): CreatedCategoryCounts {
+    return { in_progress: 0, succeeded: 0, failed: 0, none: 0 };
+}
+
+/** How many fixes of each kind (every kind, zeros included). */
+function fixCountsOf(fixes: readonly AppliedFix[]): DriftFixCounts {
+    const counts = Object.fromEntries(FIX_KINDS.map((kind) => [kind, 0])) as DriftFixCounts;
+    for (const fix of fixes) {
+        counts[fix.kind] += 1;
+    }
+    return counts;
+}
+
+function fixesOf(row: RunRow): StoredFix[] {
+    return row.fixes_json === null || row.fixes_json === undefined ? [] : (JSON.parse(row.fixes_json) as StoredFix[]);
+}
+
+/** A fix as the answers show it: without what only its undo needs. */
+function appliedFix(fix: StoredFix): AppliedFix {
+    const shown: AppliedFix = { value: fix.value, kind: fix.kind };
+    for (const key of ['stageId', 'fromValue', 'toValue', 'oldStageName', 'newStageName', 'outcome'] as const) {
+        if (fix[key] !== undefined) {
+            Object.assign(shown, { [key]: fix[key] });
+        }
+    }
+    return shown;
+}
+
+/**
+ * The stages a run created, by category. Runs made before migration 003 recorded none: their stages were all created
+ * without a category.
+ */
+function createdCategoriesOf(row: RunRow): CreatedCategoryCounts {
+    if (row.created_categories_json !== null) {
+        return JSON.parse(row.created_categories_json) as CreatedCategoryCounts;
+    }
+    return { ...noCategories(), none: createdStageIdsOf(row).length };
+}
+
 /** A run's summary as stored; its undo blockers depend on the current state and are added by the caller. */
 function runSummaryFromRow(row: RunRow): Omit<RunSummary, 'undoBlockers' | 'undoBlockerCount'> {
     return {
+        kind: row.kind,
+        createdCategories: createdCategoriesOf(row),
+        fixCounts: fixCountsOf(fixesOf(row)),
         id: row.id,
         object: row.object,
         field: row.field,
@@ -1147,30 +1248,9 @@ export class SqlStore implements Store {
         }
         return this.write(teamId, scope.family, async (tx) => {
             const version = await tx.lockFamily(teamId, scope.family);
-            if (idempotency) {
-                const stored = await tx.get<{ request_hash: string; response_json: string }>(
-                    'SELECT request_hash, response_json FROM idempotency_keys WHERE team_id = ? AND key = ?',
-                    [teamId, idempotency.key]
-                );
-                if (stored) {
-                    if (stored.request_hash !== idempotency.requestHash) {
-                        throw new ApiError(
-                            422,
-                            'idempotency-key-reused',
-                            'header.Idempotency-Key: this key was already used for a different request (another scope or body); use a new key for a new request.'
-                        );
-                    }
-                    const body = JSON.parse(stored.response_json) as AutoMapBody;
-                    // Answers stored before runs carried their undo blockers are replayed in today's shape.
-                    const run: Partial<RunSummary> | null = body.run;
-                    if (body.run && !Array.isArray(run?.undoBlockers)) {
-                        body.run = { ...body.run, undoBlockers: [] };
-                    }
-                    if (body.run && typeof run?.undoBlockerCount !== 'number') {
-                        body.run = { ...body.run, undoBlockerCount: body.run.undoBlockers.length };
-                    }
-                    return { replayed: true, body };
-                }
+            const stored = await this.storedAnswer<AutoMapBody>(tx, teamId, idempotency);
+            if (stored) {
+                return { replayed: true, body: stored };
             }
             if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
                 const fresh = await this.plan(tx, teamId, scope, input, !summaryOnly);
@@ -1182,15 +1262,55 @@ export class SqlStore implements Store {
             }
             const plan = await this.plan(tx, teamId, scope, input, false);
             await this.requirePlanRoom(tx, teamId, scope, plan);
-            const body = answered(await this.apply(tx, teamId, actor, scope, plan, version), input);
-            if (idempotency) {
-                await tx.run(
-                    'INSERT INTO idempotency_keys (team_id, key, request_hash, response_json, created_at) VALUES (?, ?, ?, ?, ?)',
-                    [teamId, idempotency.key, idempotency.requestHash, JSON.stringify(body), new Date().toISOString()]
-                );
-            }
+            const categories = new Map(Object.entries(input.categories ?? {}));
+            const body = answered(await this.apply(tx, teamId, actor, scope, plan, version, categories), input);
+            await this.storeAnswer(tx, teamId, idempotency, body);
             return { replayed: false, body };
         });
+    }
+
+    /**
+     * The answer stored under an Idempotency-Key (a retry gets it and applies nothing), or undefined when the key is
+     * new (or none was sent). The same key with another request (scope or body; its SHA-256) is refused. Answers
+     * stored before runs carried their undo blockers, kind and counts are replayed in today's shape.
+     */
+    private async storedAnswer<T extends { run: RunSummary | null }>(
+        tx: Tx,
+        teamId: string,
+        idempotency: Idempotency | null
+    ): Promise<T | undefined> {
+        if (!idempotency) {
+            return undefined;
+        }
+        const stored = await tx.get<{ request_hash: string; response_json: string }>(
+            'SELECT request_hash, response_json FROM idempotency_keys WHERE team_id = ? AND key = ?',
+            [teamId, idempotency.key]
+        );
+        if (!stored) {
+            return undefined;
+        }
+        if (stored.request_hash !== idempotency.requestHash) {
+            throw new ApiError(
+                422,
+                'idempotency-key-reused',
+                'header.Idempotency-Key: this key was already used for a different request (another scope, operation or body); use a new key for a new request.'
+            );
+        }
+        const body = JSON.parse(stored.response_json) as T;
+        if (body.run) {
+            body.run = storedRunSummary(body.run);
+        }
+        return body;
+    }
+
+    /** Stores an applied answer under its Idempotency-Key (per team), in the transaction that applied it. */
+    private async storeAnswer(tx: Tx, teamId: string, idempotency: Idempotency | null, body: unknown): Promise<void> {
+        if (idempotency) {
+            await tx.run(
+                'INSERT INTO idempotency_keys (team_id, key, request_hash, response_json, created_at) VALUES (?, ?, ?, ?, ?)',
+                [teamId, idempotency.key, idempotency.requestHash, JSON.stringify(body), new Date().toISOString()]
+            );
+        }
     }
 
     /** Writes a plan: the run, the created stages, the mappings; bumps the version when anything changed. */
@@ -1200,77 +1320,156 @@ export class SqlStore implements Store {
         actor: Actor,
         scope: Scope,
         plan: Plan,
-        version: number
+        version: number,
+        categories: ReadonlyMap<string, Category>
     ): Promise<AutoMapBody> {
         const now = new Date().toISOString();
         const runId = newId('run');
+        const writes = await this.planWrites(tx, teamId, scope, plan, categories, now);
+        const run = await this.insertRun(tx, teamId, actor, scope, {
+            id: runId,
+            kind: 'auto-map',
+            createdAt: now,
+            plan,
+            writes,
+            fixes: null
+        });
+        await this.writePlanned(tx, teamId, actor, scope, runId, now, writes);
+        const newVersion = writes.createdMappings.length > 0 ? await this.bump(tx, teamId, scope.family) : version;
+        return {
+            status: 'applied',
+            version: newVersion,
+            plan,
+            run,
+            createdStages: writes.createdStages
+        };
+    }
+
+    /**
+     * What a plan writes, decided before anything is written: each `create-and-map` outcome's stage (a new id, the
+     * category asked for its value, the display orders after the family's last stage in the plan's order, which is
+     * the picklist's) and each mapping with the label its value has now.
+     */
+    private async planWrites(
+        tx: Tx,
+        teamId: string,
+        scope: Scope,
+        plan: Plan,
+        categories: ReadonlyMap<string, Category>,
+        now: string
+    ): Promise<PlanWrites> {
         let order = await this.nextDisplayOrder(tx, teamId, scope.family);
         const createdStages: Stage[] = [];
-        const stageRows: SqlValue[][] = [];
         const createdMappings: CreatedMapping[] = [];
-        const labels = new Map(plan.outcomes.map((outcome) => [outcome.value, outcome.label] as const));
+        const labels = new Map<string, string>();
+        const createdCategories = noCategories();
         for (const outcome of plan.outcomes) {
             if (outcome.outcome === 'create-and-map' && outcome.stageName !== undefined) {
+                const category = categories.get(outcome.value) ?? null;
                 const stage: Stage = {
                     id: newId('stg'),
                     family: scope.family,
                     name: outcome.stageName,
                     displayOrder: order,
-                    category: null,
+                    category,
                     recordCount: 0,
                     createdAt: now
                 };
                 order += 1;
                 createdStages.push(stage);
-                stageRows.push([
-                    stage.id,
-                    teamId,
-                    scope.family,
-                    stage.name,
-                    stageKey(stage.name),
-                    stage.displayOrder,
-                    null,
-                    now,
-                    actor.id,
-                    actor.name
-                ]);
+                createdCategories[category ?? 'none'] += 1;
                 createdMappings.push({ value: outcome.value, stageId: stage.id });
+                labels.set(outcome.value, outcome.label);
             } else if (outcome.outcome === 'map-existing' && outcome.stageId !== undefined) {
                 createdMappings.push({ value: outcome.value, stageId: outcome.stageId });
+                labels.set(outcome.value, outcome.label);
             }
         }
-        const run: RunSummary = {
-            id: runId,
+        return { createdStages, createdMappings, labels, createdCategories };
+    }
+
+    /** Records a run (before its stages and mappings, which name it); its summary as the answers show it. */
+    private async insertRun(
+        tx: Tx,
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        run: {
+            id: string;
+            kind: RunKind;
+            createdAt: string;
+            plan: Plan;
+            writes: PlanWrites;
+            fixes: StoredFix[] | null;
+        }
+    ): Promise<RunSummary> {
+        await tx.insertMany(
+            'runs',
+            [
+                'id',
+                'team_id',
+                'object',
+                'field',
+                'family',
+                'actor_id',
+                'actor_name',
+                'created_at',
+                'summary_json',
+                'outcomes_json',
+                'created_stage_ids_json',
+                'created_mappings_json',
+                'kind',
+                'fixes_json',
+                'created_categories_json'
+            ],
+            [
+                [
+                    run.id,
+                    teamId,
+                    scope.object,
+                    scope.field,
+                    scope.family,
+                    actor.id,
+                    actor.name,
+                    run.createdAt,
+                    JSON.stringify(run.plan.summary),
+                    JSON.stringify(run.plan.outcomes),
+                    JSON.stringify(run.writes.createdStages.map((stage) => stage.id)),
+                    JSON.stringify(run.writes.createdMappings),
+                    run.kind,
+                    run.fixes === null ? null : JSON.stringify(run.fixes),
+                    JSON.stringify(run.writes.createdCategories)
+                ]
+            ]
+        );
+        return {
+            id: run.id,
             object: scope.object,
             field: scope.field,
             family: scope.family,
             actor,
-            createdAt: now,
-            summary: plan.summary,
+            createdAt: run.createdAt,
+            summary: run.plan.summary,
             undoneAt: null,
             undoneBy: null,
             undoBlockers: [],
-            undoBlockerCount: 0
+            undoBlockerCount: 0,
+            kind: run.kind,
+            createdCategories: run.writes.createdCategories,
+            fixCounts: fixCountsOf(run.fixes ?? [])
         };
-        await tx.run(
-            `INSERT INTO runs (id, team_id, object, field, family, actor_id, actor_name, created_at, summary_json, outcomes_json,
-                 created_stage_ids_json, created_mappings_json)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-                runId,
-                teamId,
-                scope.object,
-                scope.field,
-                scope.family,
-                actor.id,
-                actor.name,
-                now,
-                JSON.stringify(plan.summary),
-                JSON.stringify(plan.outcomes),
-                JSON.stringify(createdStages.map((stage) => stage.id)),
-                JSON.stringify(createdMappings)
-            ]
-        );
+    }
+
+    /** Inserts a plan's stages and its mappings (source `auto`, the run's, with their labels). */
+    private async writePlanned(
+        tx: Tx,
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        runId: string,
+        now: string,
+        writes: PlanWrites
+    ): Promise<void> {
         await tx.insertMany(
             'stages',
             [
@@ -1285,16 +1484,27 @@ export class SqlStore implements Store {
                 'created_by_id',
                 'created_by_name'
             ],
-            stageRows
+            writes.createdStages.map((stage) => [
+                stage.id,
+                teamId,
+                scope.family,
+                stage.name,
+                stageKey(stage.name),
+                stage.displayOrder,
+                stage.category,
+                now,
+                actor.id,
+                actor.name
+            ])
         );
         if (this.testApplyDelayMs > 0) {
-            this.logger?.info('test-apply-delay', { ms: this.testApplyDelayMs, stages: stageRows.length });
+            this.logger?.info('test-apply-delay', { ms: this.testApplyDelayMs, stages: writes.createdStages.length });
             await new Promise((resolve) => setTimeout(resolve, this.testApplyDelayMs));
         }
         await tx.insertMany(
             'mappings',
             MAPPING_COLUMNS,
-            createdMappings.map((mapping) => [
+            writes.createdMappings.map((mapping) => [
                 teamId,
                 scope.object,
                 scope.field,
@@ -1307,17 +1517,9 @@ export class SqlStore implements Store {
                 actor.id,
                 actor.name,
                 // The label the value had (its API name when it has none): drift compares later labels with it.
-                labels.get(mapping.value) ?? mapping.value
+                writes.labels.get(mapping.value) ?? mapping.value
             ])
         );
-        const newVersion = createdMappings.length > 0 ? await this.bump(tx, teamId, scope.family) : version;
-        return {
-            status: 'applied',
-            version: newVersion,
-            plan,
-            run,
-            createdStages
-        };
     }
 
     // -----------------------------------------------------------------------------------------------------------
@@ -1380,7 +1582,8 @@ export class SqlStore implements Store {
             ...summary,
             outcomes: JSON.parse(row.outcomes_json ?? '[]') as PlannedOutcome[],
             createdStageIds: createdStageIdsOf(row),
-            createdMappings: createdMappingsOf(row)
+            createdMappings: createdMappingsOf(row),
+            ...(row.kind === 'drift-fix' ? { fixes: fixesOf(row).map(appliedFix) } : {})
         };
     }
 
@@ -1574,6 +1777,9 @@ function summaryOf(run: Run): RunSummary {
         undoneAt: run.undoneAt,
         undoneBy: run.undoneBy,
         undoBlockers: run.undoBlockers,
-        undoBlockerCount: run.undoBlockerCount
+        undoBlockerCount: run.undoBlockerCount,
+        kind: run.kind,
+        createdCategories: run.createdCategories,
+        fixCounts: run.fixCounts
     };
 }
