@@ -15,7 +15,7 @@
  * no other stage has its new name once the other renames are done, and auto-map plans the new values against the
  * stages and mappings the other fixes leave.
  */
-import { compareText, familyOf, labelOf, stageKey, stageNameFromLabel } from './keys';
+import { compareText, familyOf, labelOf, sameLanguage, stageKey, stageNameFromLabel } from './keys';
 import { buildPlanState } from './planIndex';
 import type { StageEntry } from './planIndex';
 import { planAutoMap } from './planRules';
@@ -112,7 +112,7 @@ interface StageRename {
  *   input with `validateDriftInput` first).
  */
 export function driftReport(input: DriftInput, options: DriftOptions = {}): DriftReport {
-    const scope = readScope(input);
+    const scope = readScope(input, options);
     const gone = goneMappings(scope);
     const { findings: relabelled, renames } = relabelledValues(scope);
     settleRenames(renames, scope.holders);
@@ -127,7 +127,7 @@ export function driftReport(input: DriftInput, options: DriftOptions = {}): Drif
     return { object: input.object, field: input.field, findings };
 }
 
-function readScope(input: DriftInput): Scope {
+function readScope(input: DriftInput, options: DriftOptions): Scope {
     if (familyOf(input.object) === undefined) {
         throw new Error(`Auto-map does not support the object "${input.object}": use Contact, Lead or Account.`);
     }
@@ -150,7 +150,7 @@ function readScope(input: DriftInput): Scope {
     });
     const relabelled = mappings.flatMap((mapping): Relabel[] => {
         const value = valueByName.get(mapping.value);
-        if (!value || value.active === false) {
+        if (!value || value.active === false || !sameLanguage(mapping.labelLanguage, options.language)) {
             return [];
         }
         const label = labelOf(value);

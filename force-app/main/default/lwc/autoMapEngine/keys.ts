@@ -128,6 +128,18 @@ export function labelOf(value: PicklistValueInput): string {
     return typeof value.label === 'string' && value.label.trim() !== '' ? value.label : value.value;
 }
 
+/**
+ * Whether a label recorded in language `recorded` can be compared with labels read in `reader`: true when either is
+ * unknown, or both name the same language (Apex's `en_US` and the LWC's `en-US` are one language, case aside).
+ */
+export function sameLanguage(recorded: string | undefined, reader: string | undefined): boolean {
+    if (recorded === undefined || reader === undefined) {
+        return true;
+    }
+    const normal = (language: string): string => language.trim().replace(/-/g, '_').toLowerCase();
+    return normal(recorded) === normal(reader);
+}
+
 /** Ordinal comparison: locale-independent, so every runtime sorts the same way. */
 export function compareText(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;

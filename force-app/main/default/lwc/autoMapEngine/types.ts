@@ -36,12 +36,14 @@ export interface StageInput {
 /**
  * An existing mapping of the scope: the picklist value (API name) and the stage it maps to. `label` is the value's
  * label when the mapping was made (drift compares it with today's label); old data has none, and then the value
- * stands for it. Planning ignores it.
+ * stands for it. `labelLanguage` is the language that label was read in (the UI API gives labels in the reading
+ * user's language): see {@link DriftOptions.language}. Planning ignores both.
  */
 export interface MappingInput {
     value: string;
     stageId: string;
     label?: string;
+    labelLanguage?: string;
 }
 
 /** Everything a plan needs: one scope, its values in picklist order, the family's stages, the scope's mappings. */
@@ -161,6 +163,13 @@ export type DriftInput = PlanInput;
 export interface DriftOptions {
     /** How auto-map would name the stages it creates for new values (as {@link PlanOptions.newStageNames}). */
     newStageNames?: NewStageNames;
+    /**
+     * The language today's labels are in (the reader's: `en_US`, `de`, `pt-BR`...). A mapping whose label was
+     * recorded in another language is not compared with today's label (rule 3): a German admin reading a field mapped
+     * by an English one would otherwise see every label as changed. Either language unknown: compared, as the rules
+     * say. Rule 1 still reads the recorded label (a rename is recognised only by a label both languages share).
+     */
+    language?: string;
 }
 
 /**

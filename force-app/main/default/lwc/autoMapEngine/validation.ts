@@ -26,7 +26,7 @@ class InvalidInput extends Error {
 const PLAN_INPUT_FIELDS = ['object', 'field', 'values', 'stages', 'mappings'] as const;
 const VALUE_FIELDS = ['value', 'label', 'active'] as const;
 const STAGE_FIELDS = ['id', 'name'] as const;
-const MAPPING_FIELDS = ['value', 'stageId', 'label'] as const;
+const MAPPING_FIELDS = ['value', 'stageId', 'label', 'labelLanguage'] as const;
 
 /**
  * Checks untrusted input (a CLI file, a request body) before planning, and returns a clean copy. Rejects: a
@@ -141,7 +141,12 @@ function readMappings(items: unknown[], path: string): MappingInput[] {
     const byStage = new Map<string, number>();
     return items.map((item, index) => {
         const itemPath = `${path}[${index}]`;
-        const record = readRecord(item, itemPath, MAPPING_FIELDS, 'an object with value, stageId and label');
+        const record = readRecord(
+            item,
+            itemPath,
+            MAPPING_FIELDS,
+            'an object with value, stageId, label and labelLanguage'
+        );
         const value = readText(record, 'value', itemPath);
         const stageId = readText(record, 'stageId', itemPath);
         const valueAt = byValue.get(value);
@@ -160,10 +165,25 @@ function readMappings(items: unknown[], path: string): MappingInput[] {
         }
         byValue.set(value, index);
         byStage.set(stageId, index);
-        return record.label === undefined || record.label === null
-            ? { value, stageId }
-            : { value, stageId, label: readText(record, 'label', itemPath) };
+        const mapping: MappingInput =
+            record.label === undefined || record.label === null
+                ? { value, stageId }
+                : { value, stageId, label: readText(record, 'label', itemPath) };
+        if (record.labelLanguage !== undefined && record.labelLanguage !== null) {
+            mapping.labelLanguage = readLanguage(record.labelLanguage, join(itemPath, 'labelLanguage'));
+        }
+        return mapping;
     });
+}
+
+/** A Salesforce language code as Apex (`en_US`, `zh_CN`, `de`) or the LWC (`en-US`) spells it. */
+const LANGUAGE_CODE = /^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}$/;
+
+function readLanguage(value: unknown, at: string): string {
+    if (typeof value !== 'string' || !LANGUAGE_CODE.test(value)) {
+        throw new InvalidInput(at, 'must be a language code such as en_US or de');
+    }
+    return value;
 }
 
 /** An object with only the allowed properties (unknown ones are typos the admin should hear about). */

@@ -421,6 +421,49 @@ describe('driftReport: a mapped value whose label key changed (rule 3)', () => {
     });
 });
 
+describe("driftReport: labels recorded in another language than today's (rule 3)", () => {
+    /** Lead Status as a German admin reads it: the API names the English admin mapped, German labels. */
+    const GERMAN_VALUES: PicklistValueInput[] = [
+        { value: 'Open - Not Contacted', label: 'Offen - Nicht kontaktiert' },
+        { value: 'Working - Contacted', label: 'In Bearbeitung - Kontaktiert' },
+        { value: 'Closed - Converted', label: 'Geschlossen - Konvertiert' },
+        { value: 'Closed - Not Converted', label: 'Geschlossen - Nicht konvertiert' }
+    ];
+    const inEnglish = LEAD_MAPPINGS.map((mapping) => ({ ...mapping, labelLanguage: 'en_US' }));
+
+    it("compares no label recorded in English with a German reader's labels: in sync", () => {
+        expect(driftReport(leadStatus(GERMAN_VALUES, LEAD_STAGES, inEnglish), { language: 'de' }).findings).toEqual([]);
+    });
+
+    it('compares them when the reader reads English, however the language is spelt (en-US is en_US)', () => {
+        const relabelled = leadStatusWith('Working - Contacted', { value: 'Working - Contacted', label: 'Working' });
+        for (const language of ['en_US', 'en-US', 'EN_us']) {
+            expect(
+                driftReport(leadStatus(relabelled, LEAD_STAGES, inEnglish), { language }).findings.map(
+                    ({ value, kind }) => `${kind} ${value}`
+                )
+            ).toEqual(['label-changed Working - Contacted']);
+        }
+    });
+
+    it('compares them, as the rules say, when either language is unknown (old data, a caller that does not say)', () => {
+        const unknownReader = driftReport(leadStatus(GERMAN_VALUES, LEAD_STAGES, inEnglish)).findings;
+        const unknownRecord = driftReport(leadStatus(GERMAN_VALUES), { language: 'de' }).findings;
+        for (const result of [unknownReader, unknownRecord]) {
+            expect(result.map(({ kind }) => kind)).toEqual(Array(4).fill('label-changed'));
+        }
+    });
+
+    it('still tells a gone value from its recorded label: a rename keeping a label both languages share', () => {
+        const renamed = { value: 'Working_Contacted', label: 'Working - Contacted' };
+        const values = GERMAN_VALUES.map((value) => (value.value === 'Working - Contacted' ? renamed : value));
+        expect(findingFor({ ...leadStatus(values, LEAD_STAGES, inEnglish) }, 'Working - Contacted')).toMatchObject({
+            kind: 'probable-rename',
+            renamedTo: 'Working_Contacted'
+        });
+    });
+});
+
 describe('driftReport: stage renames, more than one cycle', () => {
     it('offers none of the renames of two separate swaps: each pair waits on itself', () => {
         const stages = [
@@ -740,10 +783,25 @@ describe('validateDriftInput', () => {
         );
     });
 
+    it('accepts the language a label was recorded in, as Apex or the LWC spells it, and rejects anything else', () => {
+        const withLanguage = (labelLanguage: unknown): unknown => ({
+            ...valid(),
+            mappings: [{ value: 'Working - Contacted', stageId: 'stg_working', label: 'Working', labelLanguage }]
+        });
+        for (const language of ['en_US', 'de', 'pt-BR', 'zh_CN']) {
+            expect(validateDriftInput(withLanguage(language)).ok).toBe(true);
+        }
+        for (const language of ['', 'english', 'de_', 7, 'en_US; DROP']) {
+            expect(errorOf(withLanguage(language))).toBe(
+                'scenario[1].mappings[0].labelLanguage: must be a language code such as en_US or de'
+            );
+        }
+    });
+
     it('rejects an unknown mapping property and lists the allowed ones', () => {
         expect(
             errorOf({ ...valid(), mappings: [{ value: 'Working - Contacted', stageId: 'stg_working', lable: 'x' }] })
-        ).toBe('scenario[1].mappings[0].lable: unknown property (allowed: value, stageId, label)');
+        ).toBe('scenario[1].mappings[0].lable: unknown property (allowed: value, stageId, label, labelLanguage)');
     });
 
     it('reads the same scenario format as plan: validatePlanInput accepts the recorded labels too', () => {
