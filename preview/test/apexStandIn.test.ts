@@ -362,6 +362,225 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.ok(body.plan.summary);
     });
 
+    test('categories, labels and drift fixes are validated like the Apex, before any callout', async () => {
+        calls.length = 0;
+        const base = {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            values: LEAD_VALUES,
+            expectedVersion: 0,
+            idempotencyKey: 'preview-test-key-invalid-2'
+        };
+        const unknownValue = await invoke('applyAutoMap', { ...base, categories: { Cold: 'succeeded' } });
+        assert.equal(messageOf(unknownValue), label('StageService_CategoryValueUnknown', 'Cold'));
+        const badCategory = await invoke('applyAutoMap', { ...base, categories: { Interested: 'Succeeded' } });
+        assert.equal(messageOf(badCategory), label('StageService_CategoryInvalid', 'Interested', 'Succeeded'));
+        const categoriesType = await invoke('applyAutoMap', { ...base, categories: ['succeeded'] });
+        assert.equal(categoriesType.status, 400);
+        assert.match(messageOf(categoriesType), /categories.*Map<String,String>/);
+
+        const fix = (value: string | null, kind: string | null): { value: string | null; kind: string | null } => ({
+            value,
+            kind
+        });
+        const cases: [unknown, string][] = [
+            [null, label('StageService_NoDriftFixes')],
+            [[], label('StageService_NoDriftFixes')],
+            [
+                Array.from({ length: 1001 }, (_, index) => fix(`V${index}`, 'new-value')),
+                label('StageService_TooManyDriftFixes', 1001, 1000)
+            ],
+            [[null], label('StageService_ArgumentRequired', 'value')],
+            [[fix(' ', 'new-value')], label('StageService_ArgumentRequired', 'value')],
+            [[fix('Cold', null)], label('StageService_ArgumentRequired', 'kind')],
+            [
+                [fix('Cold', 'value-deactivated')],
+                label('StageService_DriftFixKindInvalid', 'Cold', 'value-deactivated')
+            ],
+            [[fix('Cold', 'new-value'), fix('Cold', 'label-changed')], label('StageService_DuplicateDriftFix', 'Cold')]
+        ];
+        for (const [fixes, message] of cases) {
+            const answer = await invoke('applyDriftFixes', { ...base, fixes });
+            assert.equal(messageOf(answer), message);
+        }
+        const fixesType = await invoke('applyDriftFixes', { ...base, fixes: [{ value: 'Cold', kind: 3 }] });
+        assert.equal(fixesType.status, 400);
+        assert.match(messageOf(fixesType), /fixes.*List<StageAutoMapController.DriftFix>/);
+        const viewer = await invoke('applyDriftFixes', { ...base, fixes: [fix('Cold', 'new-value')] }, 'readonly');
+        assert.equal(messageOf(viewer), label('StageService_NoEditPermission'));
+        const noVersion = await invoke('applyDriftFixes', {
+            ...base,
+            expectedVersion: null,
+            fixes: [fix('Cold', 'new-value')]
+        });
+        assert.equal(messageOf(noVersion), label('StageService_VersionInvalid'));
+
+        const longLabel = await invoke('setMapping', {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Open',
+            stageId: 'stg_1',
+            label: 'x'.repeat(256)
+        });
+        assert.equal(messageOf(longLabel), label('StageService_ArgumentTooLong', 'label', 255));
+        const controlLabel = await invoke('createStageAndMap', {
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Open',
+            stageName: 'Open',
+            label: 'Of\nfen'
+        });
+        assert.equal(messageOf(controlLabel), label('StageService_ArgumentInvalid', 'label'));
+        assert.equal(calls.length, 0, 'bad arguments never reach the service');
+    });
+
+    test('a manual mapping records the label it is given, a blank one none', async () => {
+        calls.length = 0;
+        const created = await invoke('createStageAndMap', {
+            objectApiName: 'Account',
+            fieldApiName: 'Ownership',
+            value: 'Private',
+            stageName: 'Privately Owned',
+            label: 'Privat'
+        });
+        assert.equal(created.status, 200, messageOf(created));
+        assert.deepEqual(calls[0]?.body, { value: 'Private', stageName: 'Privately Owned', label: 'Privat' });
+        const state = parsedBody(created) as { mappings: { value: string; stageId: string; label?: string }[] };
+        const mapping = state.mappings.find((candidate) => candidate.value === 'Private');
+        assert.equal(mapping?.label, 'Privat', 'the label is stored with the mapping');
+
+        const again = await invoke('setMapping', {
+            objectApiName: 'Account',
+            fieldApiName: 'Ownership',
+            value: 'Private',
+            stageId: mapping.stageId,
+            label: ' '
+        });
+        assert.equal(again.status, 200, messageOf(again));
+        assert.deepEqual(calls[1]?.body, { value: 'Private', stageId: mapping.stageId }, 'a blank label is none');
+    });
+
+    test('drift fixes apply as one run; a moved version or a fix no longer offered is a conflict', async () => {
+        const scope = { objectApiName: 'Account', fieldApiName: 'Rating' };
+        const readState = async (): Promise<{
+            version: number;
+            stages: { id: string; name: string; category: string | null }[];
+            mappings: { value: string; stageId: string; label?: string }[];
+        }> => parsedBody(await invoke('getScopeState', scope)) as Awaited<ReturnType<typeof readState>>;
+
+        // Step 1: a first auto-map creates three stages, one of them Succeeded.
+        const before = await readState();
+        const firstValues = [
+            { value: 'Blazing', label: 'Blazing', active: true },
+            { value: 'Tepid', label: 'Tepid', active: true },
+            { value: 'Frozen', label: 'Frozen', active: true }
+        ];
+        const mapped = await invoke('applyAutoMap', {
+            ...scope,
+            values: firstValues,
+            expectedVersion: before.version,
+            idempotencyKey: 'preview-test-key-drift-000001',
+            newStageNames: 'label',
+            categories: { Blazing: 'succeeded', Tepid: '' }
+        });
+        assert.equal(mapped.status, 200, messageOf(mapped));
+        assert.deepEqual(calls.at(-1)?.body?.categories, { Blazing: 'succeeded' }, 'a blank category is left out');
+        const run = (parsedBody(mapped) as { run: { createdCategories?: Record<string, number> } }).run;
+        assert.deepEqual(run.createdCategories, { in_progress: 0, succeeded: 1, failed: 0, none: 2 });
+        const mappedState = await readState();
+        const stageOf = (value: string): string | undefined =>
+            mappedState.mappings.find((mapping) => mapping.value === value)?.stageId;
+
+        // Step 2: the picklist moves: Blazing renamed (same label), Tepid relabelled, Frozen removed, Scorching added.
+        const values = [
+            { value: 'Blazing_2', label: 'Blazing', active: true },
+            { value: 'Tepid', label: 'Lukewarm', active: true },
+            { value: 'Scorching', label: 'Scorching', active: true }
+        ];
+        const fixes = [
+            { value: 'Blazing', kind: 'probable-rename' },
+            { value: 'Frozen', kind: 'value-removed' },
+            { value: 'Tepid', kind: 'label-changed' },
+            { value: 'Scorching', kind: 'new-value' }
+        ];
+        calls.length = 0;
+        const fixed = await invoke('applyDriftFixes', {
+            ...scope,
+            values,
+            fixes,
+            expectedVersion: mappedState.version,
+            idempotencyKey: 'preview-test-key-drift-000002',
+            newStageNames: null
+        });
+        assert.equal(fixed.status, 200, messageOf(fixed));
+        const call = calls[0];
+        assert.equal(call?.method, 'POST');
+        assert.equal(call.path, '/v1/scopes/Account/Rating/drift-fixes');
+        assert.equal(call.headers['Idempotency-Key'], 'preview-test-key-drift-000002');
+        assert.equal(call.headers['X-Actor-Id'], PERSONAS.admin.user.id);
+        assert.deepEqual(call.body, {
+            values,
+            fixes,
+            expectedVersion: mappedState.version,
+            newStageNames: 'label',
+            answer: 'summary'
+        });
+        const answer = parsedBody(fixed) as {
+            status: string;
+            version: number;
+            run: { kind?: string; fixCounts?: Record<string, number> };
+            fixes?: unknown;
+        };
+        assert.equal(answer.status, 'applied');
+        assert.equal(answer.run.kind, 'drift-fix');
+        assert.deepEqual(answer.run.fixCounts, {
+            'probable-rename': 1,
+            'value-removed': 1,
+            'label-changed': 1,
+            'new-value': 1
+        });
+        assert.equal(answer.fixes, undefined, 'the summary answer: no per-fix list');
+
+        // Step 3: the state shows every fix.
+        const after = await readState();
+        assert.equal(after.version, answer.version);
+        const mappingOf = (value: string): { stageId: string; label?: string } | undefined =>
+            after.mappings.find((mapping) => mapping.value === value);
+        assert.equal(mappingOf('Blazing_2')?.stageId, stageOf('Blazing'), 'the mapping moved to the renamed value');
+        assert.equal(mappingOf('Blazing'), undefined);
+        assert.equal(mappingOf('Frozen'), undefined, 'the removed value is unmapped');
+        assert.equal(mappingOf('Tepid')?.label, 'Lukewarm', 'the relabelled value records its label now');
+        assert.equal(after.stages.find((stage) => stage.id === stageOf('Tepid'))?.name, 'Lukewarm');
+        assert.equal(mappingOf('Scorching')?.label, 'Scorching', 'the new value is auto-mapped with its label');
+
+        // Step 4: the same fixes at the old version: nothing applied, the current version comes back.
+        const stale = await invoke('applyDriftFixes', {
+            ...scope,
+            values,
+            fixes,
+            expectedVersion: mappedState.version,
+            idempotencyKey: 'preview-test-key-drift-000003'
+        });
+        const staleAnswer = parsedBody(stale) as { status: string; version: number; detail: string };
+        assert.equal(staleAnswer.status, 'conflict');
+        assert.equal(staleAnswer.version, after.version);
+        assert.equal(typeof staleAnswer.detail, 'string');
+
+        // Step 5: at the current version, a fix no longer offered: a conflict naming the value.
+        const gone = await invoke('applyDriftFixes', {
+            ...scope,
+            values,
+            fixes: [{ value: 'Frozen', kind: 'value-removed' }],
+            expectedVersion: after.version,
+            idempotencyKey: 'preview-test-key-drift-000004'
+        });
+        const goneAnswer = parsedBody(gone) as { status: string; version: number; detail: string };
+        assert.equal(goneAnswer.status, 'conflict');
+        assert.equal(goneAnswer.version, after.version);
+        assert.match(goneAnswer.detail, /Frozen/);
+        assert.equal((await readState()).version, after.version, 'nothing was applied');
+    });
+
     test('service failures get the admin messages of StageServiceException', async () => {
         const undo = await invoke('undoRun', { runId: 'run_missing' });
         assert.ok(messageOf(undo).startsWith(label('StageService_NotFound')), messageOf(undo));

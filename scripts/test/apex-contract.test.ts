@@ -75,7 +75,10 @@ test('the check sees every operation the controller needs, so agreement is not v
     }
     assert.deepEqual(
         use.schemaObjects.map((object) => [object.schema, object.keys.map((key) => key.name)]),
-        [['PicklistValue', ['value', 'label', 'active']]]
+        [
+            ['DriftFix', ['value', 'kind']],
+            ['PicklistValue', ['value', 'label', 'active']]
+        ]
     );
     assert.ok(use.problemCodes.length >= 5, 'the problem codes the Apex branches on are checked');
     assert.ok(use.timeouts.length >= 3, 'the timeouts are checked');
