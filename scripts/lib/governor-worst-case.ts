@@ -106,9 +106,9 @@ export async function expectOk(call: Call, method: string, path: string, body?: 
 }
 
 export interface WorstCaseFamily {
-    /** The scope whose run created the family's 1,000 stages: its own 1,000 mappings, 2,000 elsewhere, a last run. */
+    /** The scope whose run created the family's 1,000 stages: its own 1,000 mappings, the rest of the cap elsewhere, a last run. */
     creator: { object: string; field: string };
-    /** A scope with no mapping of its own: the family's 3,000 mappings are all elsewhere. */
+    /** A scope with no mapping of its own: the family's 2,000 mappings (its cap) are all elsewhere. */
     bystander: { object: string; field: string };
     /** The values of the creator scope and the labels its stages were named by. */
     values: string[];
@@ -118,7 +118,8 @@ export interface WorstCaseFamily {
 
 /**
  * Fills the `contact` family of the caller's team to every cap: 1,000 stages (named by labels of 255 characters, each
- * with the longest category), 1,000 mappings in one scope and 1,000 in each of two more (3,000, the family's cap),
+ * with the longest category), 1,000 mappings in one scope and 1,000 in each further scope up to the family's cap
+ * (2,000: one more), every mapping with its label of 255 characters,
  * with three of the creating run's mappings replaced by hand so its undo blockers name values, stages and the actor.
  */
 export async function fillFamily(call: Call, kind: TextKind): Promise<WorstCaseFamily> {
@@ -139,7 +140,7 @@ export async function fillFamily(call: Call, kind: TextKind): Promise<WorstCaseF
     for (const stage of applied.createdStages) {
         await expectOk(call, 'PATCH', `/v1/stages/${stage.id}`, { category: 'in_progress' });
     }
-    // Two more scopes map the same stages: their values are the stage names (API-name matches), with labels of 255.
+    // Further scopes map the same stages: their values are the stage names (API-name matches), with labels of 255.
     const others = MAX_MAPPINGS_PER_FAMILY / MAX_VALUES - 1;
     for (let scope = 0; scope < others; scope += 1) {
         await expectOk(call, 'POST', `/v1/scopes/Contact/${longField(2 + scope)}/auto-map`, {
