@@ -281,6 +281,34 @@ export interface AutoMapResult {
     replayed: boolean;
 }
 
+/** One fix asked for: the finding's value and its kind (the finding must offer that fix). */
+export interface DriftFixRequest {
+    value: string;
+    kind: FixKind;
+}
+
+export interface DriftFixInput {
+    /** The field's current picklist values (as an auto-map's). */
+    values: PicklistValueInput[];
+    fixes: DriftFixRequest[];
+    expectedVersion: number;
+    newStageNames?: NewStageNames;
+    answer?: AutoMapAnswer;
+}
+
+export interface DriftFixBody {
+    status: 'applied';
+    version: number;
+    run: RunSummary;
+    /** Every fix applied, in the order asked (omitted with `answer: summary`). */
+    fixes?: AppliedFix[];
+}
+
+export interface DriftFixResult {
+    body: DriftFixBody;
+    replayed: boolean;
+}
+
 export interface Idempotency {
     key: string;
     /** SHA-256 of the canonical request (scope and body): the same key with another request is refused. */
@@ -325,6 +353,14 @@ export interface Store {
         input: AutoMapInput,
         idempotency: Idempotency | null
     ): Promise<AutoMapResult>;
+    /** Applies drift fixes as one `drift-fix` run (versioned and idempotent as an auto-map). */
+    applyDriftFixes(
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        input: DriftFixInput,
+        idempotency: Idempotency | null
+    ): Promise<DriftFixResult>;
     listRuns(teamId: string, query: RunQuery): Promise<RunSummary[]>;
     getRun(teamId: string, runId: string): Promise<Run>;
     undoRun(teamId: string, actor: Actor, runId: string): Promise<UndoResult>;

@@ -38,6 +38,13 @@ function validBody(operationId: string, known: Known): Record<string, unknown> |
                 expectedVersion: 0,
                 dryRun: true
             };
+        case 'applyDriftFixes':
+            return {
+                values: [{ value: 'Fuzz A', label: 'A', active: true }, { value: 'Fuzz B' }],
+                fixes: [{ value: 'Fuzz A', kind: 'new-value' }],
+                expectedVersion: 0,
+                answer: 'summary'
+            };
         default:
             return undefined;
     }

@@ -148,7 +148,7 @@ describe('service/openapi.yaml', () => {
                 }
             }
         }
-        assert.equal(ids.size, 16);
+        assert.equal(ids.size, 17);
     });
 
     test('every object schema a request body reaches refuses unknown fields', () => {

@@ -14,7 +14,9 @@ import type {
     Actor,
     AutoMapInput,
     CreateStageInput,
+    DriftFixInput,
     Family,
+    Idempotency,
     MoveRecordsInput,
     ObjectApiName,
     RecordInput,
@@ -161,6 +163,7 @@ export function handlers(store: Store): Record<string, Handler> {
                 )
             ),
         autoMap: async (context) => autoMap(store, context),
+        applyDriftFixes: async (context) => applyDriftFixes(store, context),
         listRuns: async ({ teamId, query }) => {
             if (query.field !== undefined && query.object === undefined) {
                 throw new ApiError(
@@ -217,21 +220,66 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
         ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
         ...(body.answer === undefined ? {} : { answer: body.answer })
     };
-    let idempotency = null;
-    if (body.dryRun !== true) {
-        const key = context.idempotencyKey;
-        if (key === undefined || key === '') {
-            throw new ApiError(
-                400,
-                'idempotency-key-required',
-                'Applying an auto-map needs an Idempotency-Key header (a new UUID per apply); dry runs do not.'
-            );
-        }
-        idempotency = {
-            key,
-            requestHash: sha256(canonicalJson({ object: scope.object, field: scope.field, body: context.body }))
-        };
-    }
+    const idempotency =
+        body.dryRun === true
+            ? null
+            : idempotencyOf(
+                  context,
+                  { object: scope.object, field: scope.field, body: context.body },
+                  'Applying an auto-map needs an Idempotency-Key header (a new UUID per apply); dry runs do not.'
+              );
     const result = await store.autoMap(context.teamId, requireActor(context), scope, input, idempotency);
+    return ok(result.body, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
+}
+
+/**
+ * The Idempotency-Key of an apply and the SHA-256 of its canonical request (`request`: what makes two requests the
+ * same); `400 idempotency-key-required` without a key.
+ */
+function idempotencyOf(context: Context, request: Record<string, unknown>, missing: string): Idempotency {
+    const key = context.idempotencyKey;
+    if (key === undefined || key === '') {
+        throw new ApiError(400, 'idempotency-key-required', missing);
+    }
+    return { key, requestHash: sha256(canonicalJson(request)) };
+}
+
+/**
+ * `POST .../drift-fixes`: the values checked as an auto-map's, each fix's value asked once, then the store applies
+ * them as one run. The request hash names the operation, so that a key used for an auto-map is never taken for this.
+ */
+async function applyDriftFixes(store: Store, context: Context): Promise<Reply> {
+    const scope = scopeOf(context.params);
+    const body = context.body as DriftFixInput;
+    const checked = validatePlanInput(
+        { object: scope.object, field: scope.field, values: body.values, stages: [], mappings: [] },
+        { path: 'body', maxValues: MAX_VALUES }
+    );
+    if (!checked.ok) {
+        throw invalidValues(checked);
+    }
+    const firstIndex = new Map<string, number>();
+    body.fixes.forEach((fix, index) => {
+        const first = firstIndex.get(fix.value);
+        if (first !== undefined) {
+            const field = `body.fixes[${index}].value`;
+            const message = `${JSON.stringify(fix.value.length > 80 ? `${fix.value.slice(0, 77)}...` : fix.value)} is already asked for at body.fixes[${first}]; ask for each value's fix once`;
+            throw new ApiError(422, 'invalid-fixes', `${field}: ${message}.`, { errors: [{ field, message }] });
+        }
+        firstIndex.set(fix.value, index);
+    });
+    const input: DriftFixInput = {
+        values: checked.value.values,
+        fixes: body.fixes.map((fix) => ({ value: fix.value, kind: fix.kind })),
+        expectedVersion: body.expectedVersion,
+        ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
+        ...(body.answer === undefined ? {} : { answer: body.answer })
+    };
+    const idempotency = idempotencyOf(
+        context,
+        { operation: 'applyDriftFixes', object: scope.object, field: scope.field, body: context.body },
+        'Applying drift fixes needs an Idempotency-Key header (a new UUID per apply).'
+    );
+    const result = await store.applyDriftFixes(context.teamId, requireActor(context), scope, input, idempotency);
     return ok(result.body, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : undefined);
 }

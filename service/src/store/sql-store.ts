@@ -7,12 +7,19 @@
  * state read inside the same transaction that writes the result.
  */
 import {
+    driftReport,
     familyOf,
     planAutoMap,
     stageKey,
     stageNameFromLabel
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
-import type { Plan, PlannedOutcome } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
+import type {
+    DriftFinding,
+    PicklistValueInput,
+    Plan,
+    PlannedOutcome,
+    PlanOptions
+} from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { newId } from '../ids.ts';
 import {
     LIMITS,
@@ -38,7 +45,10 @@ import type {
     CreatedMapping,
     CreateStageInput,
     DeleteStageResult,
+    DriftFixBody,
     DriftFixCounts,
+    DriftFixInput,
+    DriftFixResult,
     Family,
     Idempotency,
     Mapping,
@@ -68,6 +78,9 @@ import type {
 import type { Db, SqlValue, Tx } from './db.ts';
 import { findWorkingKey, insertKey, LAST_USED_PRECISION_MS } from './keys.ts';
 import type { IssuedKey } from './keys.ts';
+import { appliedFix, fixUndoBlockers, requestedFindings } from './drift-fixes.ts';
+import type { StoredFix } from './drift-fixes.ts';
+import { figure, plural, quoted } from './text.ts';
 import { WriteQueue } from './write-queue.ts';
 
 interface StageRow {
@@ -123,28 +136,6 @@ interface PlanWrites {
     /** Each mapped value's label now. */
     labels: Map<string, string>;
     createdCategories: CreatedCategoryCounts;
-}
-
-/** A mapping as it was before a fix moved or removed it: what the fix's undo puts back. */
-interface MappingBefore {
-    label: string | null;
-    source: 'manual' | 'auto';
-    runId: string | null;
-    createdAt: string;
-    createdBy: Actor;
-}
-
-/**
- * A fix as a drift-fix run stores it (runs.fixes_json): the answer's {@link AppliedFix} and what its undo needs
- * (the mapping before, the labels before and after).
- */
-interface StoredFix extends AppliedFix {
-    /** probable-rename, value-removed: the mapping as it was. */
-    before?: MappingBefore;
-    /** probable-rename, label-changed: the label the fix recorded. */
-    newLabel?: string;
-    /** label-changed: the mapping's label before (null: none recorded). */
-    oldLabel?: string | null;
 }
 
 interface RecordRow {
@@ -275,17 +266,6 @@ function fixesOf(row: RunRow): StoredFix[] {
     return row.fixes_json === null || row.fixes_json === undefined ? [] : (JSON.parse(row.fixes_json) as StoredFix[]);
 }
 
-/** A fix as the answers show it: without what only its undo needs. */
-function appliedFix(fix: StoredFix): AppliedFix {
-    const shown: AppliedFix = { value: fix.value, kind: fix.kind };
-    for (const key of ['stageId', 'fromValue', 'toValue', 'oldStageName', 'newStageName', 'outcome'] as const) {
-        if (fix[key] !== undefined) {
-            Object.assign(shown, { [key]: fix[key] });
-        }
-    }
-    return shown;
-}
-
 /**
  * The stages a run created, by category. Runs made before migration 003 recorded none: their stages were all created
  * without a category.
@@ -329,19 +309,6 @@ function chunks<T>(items: readonly T[], size = MAX_IN_LIST): T[][] {
 
 function placeholders(count: number): string {
     return Array.from({ length: count }, () => '?').join(', ');
-}
-
-function quoted(text: string): string {
-    return JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-    return `${count} ${count === 1 ? one : many}`;
-}
-
-/** A count as people read it: 1,000. */
-function figure(count: number): string {
-    return count.toLocaleString('en-US');
 }
 
 /** The refusal of a change that would pass a cap of limits.ts; the members name the cap and the numbers. */
@@ -1203,10 +1170,29 @@ export class SqlStore implements Store {
     // -----------------------------------------------------------------------------------------------------------
 
     private async plan(tx: Tx, teamId: string, scope: Scope, input: AutoMapInput, suggestions: boolean): Promise<Plan> {
-        const stages = await tx.all<{ id: string; name: string }>(
+        return this.planValues(tx, teamId, scope, input.values, {
+            suggestions,
+            ...(input.newStageNames === undefined ? {} : { newStageNames: input.newStageNames })
+        });
+    }
+
+    /** The family's stages as the engine reads them ({id, name}), in display order. */
+    private engineStages(tx: Tx, teamId: string, family: Family): Promise<{ id: string; name: string }[]> {
+        return tx.all<{ id: string; name: string }>(
             'SELECT id, name FROM stages WHERE team_id = ? AND family = ? ORDER BY display_order, created_at, id',
-            [teamId, scope.family]
+            [teamId, family]
         );
+    }
+
+    /** The engine's plan of these values against the state this transaction holds. */
+    private async planValues(
+        tx: Tx,
+        teamId: string,
+        scope: Scope,
+        values: PicklistValueInput[],
+        options: PlanOptions
+    ): Promise<Plan> {
+        const stages = await this.engineStages(tx, teamId, scope.family);
         const mappings = await tx.all<{ value: string; stage_id: string }>(
             'SELECT value, stage_id FROM mappings WHERE team_id = ? AND object = ? AND field = ?',
             [teamId, scope.object, scope.field]
@@ -1215,11 +1201,11 @@ export class SqlStore implements Store {
             {
                 object: scope.object,
                 field: scope.field,
-                values: input.values,
+                values,
                 stages,
                 mappings: mappings.map((row) => ({ value: row.value, stageId: row.stage_id }))
             },
-            { suggestions, ...(input.newStageNames === undefined ? {} : { newStageNames: input.newStageNames }) }
+            options
         );
     }
 
@@ -1523,6 +1509,224 @@ export class SqlStore implements Store {
     }
 
     // -----------------------------------------------------------------------------------------------------------
+    // Drift fixes
+    // -----------------------------------------------------------------------------------------------------------
+
+    /**
+     * Applies the drift fixes asked for as ONE run of kind `drift-fix`, in one transaction, versioned and idempotent as
+     * an auto-map (the same key store and the same version rule). The engine's `driftReport` on the state read here
+     * must offer every fix asked for (else `409 drift-changed`, nothing applied); then the gone mappings are moved or
+     * removed, the stages named after an old label renamed, and the new values auto-mapped on the state those fixes
+     * leave, as an auto-map would map them.
+     */
+    applyDriftFixes(
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        input: DriftFixInput,
+        idempotency: Idempotency | null
+    ): Promise<DriftFixResult> {
+        return this.write(teamId, scope.family, async (tx) => {
+            const version = await tx.lockFamily(teamId, scope.family);
+            const stored = await this.storedAnswer<DriftFixBody>(tx, teamId, idempotency);
+            if (stored) {
+                return { replayed: true, body: stored };
+            }
+            if (input.expectedVersion !== version) {
+                throw conflict(
+                    'state-changed',
+                    `The ${scope.family} stages or the mappings changed since version ${input.expectedVersion} (now ${version}); nothing was applied. Read the scope's state again and report its drift anew.`,
+                    { version }
+                );
+            }
+            const names = input.newStageNames === undefined ? {} : { newStageNames: input.newStageNames };
+            const stages = await this.engineStages(tx, teamId, scope.family);
+            const mappings = await this.mappings(tx, teamId, scope);
+            const report = driftReport(
+                {
+                    object: scope.object,
+                    field: scope.field,
+                    values: input.values,
+                    stages,
+                    mappings: mappings.map((mapping) =>
+                        mapping.label === undefined
+                            ? { value: mapping.value, stageId: mapping.stageId }
+                            : { value: mapping.value, stageId: mapping.stageId, label: mapping.label }
+                    )
+                },
+                names
+            );
+            const findings = requestedFindings(report, input.fixes, stages, version);
+            const now = new Date().toISOString();
+            const runId = newId('run');
+            const fixes = await this.applyFixes(tx, teamId, actor, scope, findings, mappings, input.values, now);
+            // The new values, auto-mapped on the state the other fixes left, in picklist order.
+            const newValues = new Set(
+                findings.filter((finding) => finding.kind === 'new-value').map((finding) => finding.value)
+            );
+            const plan = await this.planValues(
+                tx,
+                teamId,
+                scope,
+                input.values.filter((value) => newValues.has(value.value)),
+                { suggestions: false, ...names }
+            );
+            await this.requirePlanRoom(tx, teamId, scope, plan);
+            const writes = await this.planWrites(tx, teamId, scope, plan, new Map(), now);
+            const createdStageOf = new Map(writes.createdMappings.map((mapping) => [mapping.value, mapping.stageId]));
+            for (const outcome of plan.outcomes) {
+                const fix = fixes.find((each) => each.kind === 'new-value' && each.value === outcome.value);
+                const stageId = createdStageOf.get(outcome.value) ?? outcome.stageId;
+                if (fix) {
+                    fix.outcome = outcome.outcome;
+                    if (stageId !== undefined) {
+                        fix.stageId = stageId;
+                    }
+                }
+            }
+            const run = await this.insertRun(tx, teamId, actor, scope, {
+                id: runId,
+                kind: 'drift-fix',
+                createdAt: now,
+                plan,
+                writes,
+                fixes
+            });
+            await this.writePlanned(tx, teamId, actor, scope, runId, now, writes);
+            const changed = fixes.some((fix) => fix.kind !== 'new-value') || writes.createdMappings.length > 0;
+            const body: DriftFixBody = {
+                status: 'applied',
+                version: changed ? await this.bump(tx, teamId, scope.family) : version,
+                run,
+                ...(input.answer === 'summary' ? {} : { fixes: fixes.map(appliedFix) })
+            };
+            await this.storeAnswer(tx, teamId, idempotency, body);
+            return { replayed: false, body };
+        });
+    }
+
+    /**
+     * The fixes of the gone mappings and the renamed labels, written: removed and moved mappings (the old ones go
+     * first: a stage is held by one value per scope), then the stage renames (every renamed stage first takes a key
+     * no name can have, so that renames into each other's names pass the unique key), then the moved mappings at
+     * their new values. Returns every fix asked for, in order, with what its undo needs; new-value fixes are filled
+     * in by the caller once planned.
+     */
+    private async applyFixes(
+        tx: Tx,
+        teamId: string,
+        actor: Actor,
+        scope: Scope,
+        findings: readonly DriftFinding[],
+        mappings: readonly StoredMapping[],
+        values: readonly PicklistValueInput[],
+        now: string
+    ): Promise<StoredFix[]> {
+        const mappingOf = new Map(mappings.map((mapping) => [mapping.value, mapping]));
+        const valueOf = new Map(values.map((value) => [value.value, value]));
+        // A value without a label reads as its API name (validated input: a label given is never blank).
+        const labelNow = (value: string): string => valueOf.get(value)?.label ?? value;
+        const stageNames = new Map(
+            (await this.engineStages(tx, teamId, scope.family)).map((stage) => [stage.id, stage.name])
+        );
+        const fixes: StoredFix[] = [];
+        const moved: SqlValue[][] = [];
+        const renames: { stageId: string; name: string }[] = [];
+        const deleteMapping = (value: string): Promise<number> =>
+            tx.run('DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?', [
+                teamId,
+                scope.object,
+                scope.field,
+                value
+            ]);
+        for (const finding of findings) {
+            const mapping = mappingOf.get(finding.value);
+            const before = mapping
+                ? {
+                      label: mapping.label ?? null,
+                      source: mapping.source,
+                      runId: mapping.runId,
+                      createdAt: mapping.createdAt,
+                      createdBy: mapping.createdBy
+                  }
+                : undefined;
+            if (finding.kind === 'value-removed' && mapping && before) {
+                await deleteMapping(mapping.value);
+                fixes.push({ value: finding.value, kind: 'value-removed', stageId: mapping.stageId, before });
+            } else if (finding.kind === 'probable-rename' && mapping && before && finding.renamedTo !== undefined) {
+                await deleteMapping(mapping.value);
+                const newLabel = labelNow(finding.renamedTo);
+                moved.push([
+                    teamId,
+                    scope.object,
+                    scope.field,
+                    scope.family,
+                    finding.renamedTo,
+                    mapping.stageId,
+                    mapping.source,
+                    mapping.runId,
+                    now,
+                    actor.id,
+                    actor.name,
+                    newLabel
+                ]);
+                fixes.push({
+                    value: finding.value,
+                    kind: 'probable-rename',
+                    stageId: mapping.stageId,
+                    fromValue: finding.value,
+                    toValue: finding.renamedTo,
+                    before,
+                    newLabel
+                });
+            } else if (finding.kind === 'label-changed' && mapping && finding.newStageName !== undefined) {
+                const newLabel = labelNow(finding.value);
+                renames.push({ stageId: mapping.stageId, name: finding.newStageName });
+                await tx.run(
+                    'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                    [newLabel, teamId, scope.object, scope.field, finding.value]
+                );
+                fixes.push({
+                    value: finding.value,
+                    kind: 'label-changed',
+                    stageId: mapping.stageId,
+                    oldStageName: stageNames.get(mapping.stageId) ?? finding.stageName ?? '',
+                    newStageName: finding.newStageName,
+                    oldLabel: mapping.label ?? null,
+                    newLabel
+                });
+            } else {
+                fixes.push({ value: finding.value, kind: 'new-value' });
+            }
+        }
+        await this.renameStages(tx, teamId, renames);
+        await tx.insertMany('mappings', MAPPING_COLUMNS, moved);
+        return fixes;
+    }
+
+    /**
+     * Renames stages together: each first takes a key no stage name can give (a control character, which names
+     * never hold), then its new name and key, so renames into names the others free pass the family's unique key.
+     */
+    private async renameStages(tx: Tx, teamId: string, renames: readonly { stageId: string; name: string }[]) {
+        for (const { stageId } of renames) {
+            await tx.run('UPDATE stages SET key = ? WHERE team_id = ? AND id = ?', [
+                `\u0001${stageId}`,
+                teamId,
+                stageId
+            ]);
+        }
+        for (const { stageId, name } of renames) {
+            await tx.run('UPDATE stages SET name = ?, key = ? WHERE team_id = ? AND id = ?', [
+                name,
+                stageKey(name),
+                teamId,
+                stageId
+            ]);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------------------
     // Runs and undo
     // -----------------------------------------------------------------------------------------------------------
 
@@ -1591,6 +1795,67 @@ export class SqlStore implements Store {
         return this.db.transaction('read', (tx) => this.run(tx, teamId, runId));
     }
 
+    private async storedFixes(tx: Tx, teamId: string, runId: string): Promise<StoredFix[]> {
+        const row = await tx.get<{ fixes_json: string | null }>(
+            'SELECT fixes_json FROM runs WHERE team_id = ? AND id = ?',
+            [teamId, runId]
+        );
+        return row?.fixes_json ? (JSON.parse(row.fixes_json) as StoredFix[]) : [];
+    }
+
+    /**
+     * Reverses a drift-fix run's fixes (its new-value part is undone as an auto-map's, before): the stages get their
+     * old names back and their mappings their old labels, the moved mappings go back to their old values and the
+     * removed ones come back, each as it was (label, source, run, who made it and when). The blockers were checked.
+     */
+    private async reverseFixes(tx: Tx, teamId: string, scope: Scope, fixes: readonly StoredFix[]): Promise<void> {
+        if (fixes.length === 0) {
+            return;
+        }
+        const restored = fixes.filter((fix) => fix.kind === 'value-removed').length;
+        await this.requireMappingRoom(tx, teamId, scope, restored);
+        const renamed = fixes.filter((fix) => fix.kind === 'label-changed');
+        await this.renameStages(
+            tx,
+            teamId,
+            renamed.map((fix) => ({ stageId: fix.stageId ?? '', name: fix.oldStageName ?? '' }))
+        );
+        for (const fix of renamed) {
+            await tx.run(
+                'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ? AND stage_id = ?',
+                [fix.oldLabel ?? null, teamId, scope.object, scope.field, fix.value, fix.stageId ?? '']
+            );
+        }
+        const rows: SqlValue[][] = [];
+        for (const fix of fixes) {
+            const { before } = fix;
+            if (!before || (fix.kind !== 'probable-rename' && fix.kind !== 'value-removed')) {
+                continue;
+            }
+            if (fix.kind === 'probable-rename') {
+                await tx.run(
+                    'DELETE FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ? AND stage_id = ?',
+                    [teamId, scope.object, scope.field, fix.toValue ?? '', fix.stageId ?? '']
+                );
+            }
+            rows.push([
+                teamId,
+                scope.object,
+                scope.field,
+                scope.family,
+                fix.fromValue ?? fix.value,
+                fix.stageId ?? '',
+                before.source,
+                before.runId,
+                before.createdAt,
+                before.createdBy.id,
+                before.createdBy.name,
+                before.label
+            ]);
+        }
+        await tx.insertMany('mappings', MAPPING_COLUMNS, rows);
+    }
+
     undoRun(teamId: string, actor: Actor, runId: string): Promise<UndoResult> {
         return this.write(teamId, undefined, async (tx) => {
             const before = await this.run(tx, teamId, runId);
@@ -1620,13 +1885,15 @@ export class SqlStore implements Store {
                     ...chunk
                 ]);
             }
+            const fixes = run.kind === 'drift-fix' ? await this.storedFixes(tx, teamId, run.id) : [];
+            await this.reverseFixes(tx, teamId, scope, fixes);
             const now = new Date().toISOString();
             await tx.run(
                 'UPDATE runs SET undone_at = ?, undone_by_id = ?, undone_by_name = ? WHERE team_id = ? AND id = ?',
                 [now, actor.id, actor.name, teamId, run.id]
             );
             const version =
-                run.createdMappings.length > 0 || run.createdStageIds.length > 0
+                run.createdMappings.length > 0 || run.createdStageIds.length > 0 || fixes.length > 0
                     ? await this.bump(tx, teamId, scope.family)
                     : await this.version(tx, teamId, scope.family);
             const undone = { undoneAt: now, undoneBy: actor };
@@ -1685,7 +1952,18 @@ function withUndoBlockers(row: RunRow, context: UndoContext | undefined): RunSum
     if (summary.undoneAt !== null || !context) {
         return { ...summary, ...listed(summary.undoneAt !== null ? [alreadyUndone(summary)] : []) };
     }
-    return { ...summary, ...listed(undoBlockersOf(row.id, createdStageIdsOf(row), createdMappingsOf(row), context)) };
+    const created = undoBlockersOf(row.id, createdStageIdsOf(row), createdMappingsOf(row), context);
+    if (row.kind !== 'drift-fix') {
+        return { ...summary, ...listed(created) };
+    }
+    const fixes = fixUndoBlockers(
+        { id: row.id, createdAt: row.created_at },
+        fixesOf(row),
+        createdMappingsOf(row),
+        createdStageIdsOf(row),
+        context
+    );
+    return { ...summary, ...listed([...fixes, ...created]) };
 }
 
 /** The first blockers and how many there are (limits.ts: all of them would not fit Apex's limits). */
