@@ -26,6 +26,7 @@ import renameStageApex from '@salesforce/apex/StageAutoMapController.renameStage
 import deleteStageApex from '@salesforce/apex/StageAutoMapController.deleteStage';
 import applyDriftFixesApex from '@salesforce/apex/StageAutoMapController.applyDriftFixes';
 import malformedAnswer from '@salesforce/label/c.StageService_MalformedResponse';
+import userLanguage from '@salesforce/i18n/lang';
 import { driftReport, planAutoMap } from 'c/autoMapEngine';
 import type { DriftReport, Family, NewStageNames, OutcomeKind, Plan, PlanInput, PlanSummary } from 'c/autoMapEngine';
 import type { PicklistValue } from 'lightning/uiObjectInfoApi';
@@ -78,6 +79,8 @@ export interface Mapping {
     runId: string | null;
     /** The value's label when the mapping was made (drift compares it with today's); absent for old data. */
     label?: string;
+    /** The language that label was read in (the mapping user's, e.g. `en_US`); absent when not known. */
+    labelLanguage?: string;
 }
 
 /** A mapping of the same family in another field: which value elsewhere holds a stage. */
@@ -178,6 +181,7 @@ export interface ScopeSummary {
 export interface ScopeMappingLabel {
     value: string;
     label?: string;
+    labelLanguage?: string;
 }
 
 /** The object's scopes with a mapping or a run, by field name. */
@@ -541,9 +545,9 @@ export function driftOf(
             field: scope.fieldApiName,
             values: toEngineValues(values),
             stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
-            mappings: state.mappings.map((mapping) => withLabel(mapping.value, mapping.stageId, mapping.label))
+            mappings: state.mappings.map((mapping) => withLabel(mapping.value, mapping.stageId, mapping))
         },
-        { newStageNames }
+        { newStageNames, language: userLanguage }
     );
 }
 
@@ -555,21 +559,39 @@ export function driftOf(
  * unmapped.
  */
 export function inSync(values: readonly ServiceValue[], summary: ScopeSummary): boolean {
-    const report = driftReport({
-        object: summary.object,
-        field: summary.field,
-        values: toEngineValues(values),
-        stages: [],
-        mappings: (summary.mappings ?? []).map((mapping, index) =>
-            withLabel(mapping.value, `in-sync-${index}`, mapping.label)
-        )
-    });
+    const report = driftReport(
+        {
+            object: summary.object,
+            field: summary.field,
+            values: toEngineValues(values),
+            stages: [],
+            mappings: (summary.mappings ?? []).map((mapping, index) =>
+                withLabel(mapping.value, `in-sync-${index}`, mapping)
+            )
+        },
+        { language: userLanguage }
+    );
     return report.findings.length === 0;
 }
 
-/** A mapping as the engine takes it, with its recorded label when it has one (strict optional properties). */
-function withLabel(value: string, stageId: string, label: string | undefined): PlanInput['mappings'][number] {
-    return typeof label === 'string' ? { value, stageId, label } : { value, stageId };
+/**
+ * A mapping as the engine takes it, with its recorded label and that label's language when known (strict optional
+ * properties). The report is made in the user's language (`@salesforce/i18n/lang`, what the UI API's labels are in):
+ * a label recorded in another language is not compared with today's.
+ */
+function withLabel(
+    value: string,
+    stageId: string,
+    recorded: { label?: string; labelLanguage?: string }
+): PlanInput['mappings'][number] {
+    const mapping: PlanInput['mappings'][number] = { value, stageId };
+    if (typeof recorded.label === 'string') {
+        mapping.label = recorded.label;
+    }
+    if (typeof recorded.labelLanguage === 'string') {
+        mapping.labelLanguage = recorded.labelLanguage;
+    }
+    return mapping;
 }
 
 /** The scope's stages by id (none while the state loads): the mapping table and housekeeping look stages up by id. */

@@ -427,6 +427,32 @@ describe('c/stageAutoMapApi', () => {
         expect(unchanged.findings).toEqual([]);
     });
 
+    it("compares a recorded label only when it was read in the user's language (Jest's user reads en)", () => {
+        // An English-reading user and Cold's label recorded by a German one: "Kalt" against "Cold" is no change.
+        const others = [
+            { value: 'Nurture', label: 'Nurture', active: true },
+            { value: 'Recycled', label: 'Recycled', active: true }
+        ];
+        const values = [{ value: 'Cold', label: 'Cold', active: true }, ...others];
+        const withLanguage = (labelLanguage: string): ScopeState => ({
+            ...leadState,
+            mappings: leadState.mappings.map((mapping) => {
+                return mapping.value === 'Cold' ? { ...mapping, label: 'Kalt', labelLanguage } : mapping;
+            })
+        });
+
+        expect(driftOf(LEAD_STATUS, values, withLanguage('de')).findings).toEqual([]);
+        expect(driftOf(LEAD_STATUS, values, withLanguage('en')).findings).toEqual([
+            expect.objectContaining({ value: 'Cold', kind: 'label-changed', recordedLabel: 'Kalt' })
+        ]);
+        const rest = [{ value: 'Nurture' }, { value: 'Recycled' }];
+        const summary: ScopeSummary = { object: 'Lead', field: 'Status', family: 'contact', mappingCount: 3 };
+        const german = { value: 'Cold', label: 'Kalt', labelLanguage: 'de' };
+        expect(inSync(values, { ...summary, mappings: [german, ...rest] })).toBe(true);
+        // Recorded in no known language: compared, as for old data.
+        expect(inSync(values, { ...summary, mappings: [{ value: 'Cold', label: 'Kalt' }, ...rest] })).toBe(false);
+    });
+
     it("tells a field in sync from its summary's mapped values and labels, without stages", () => {
         const summary: ScopeSummary = {
             object: 'Lead',
