@@ -50,24 +50,55 @@ export const MAX_UNDO_BLOCKERS_LISTED = 3;
 /** How many other fields' mappings an undo blocker's detail names before "and N more". */
 export const MAX_NAMES_IN_DETAIL = 3;
 
+/** One picklist value at its longest, as JSON: `{"value":"<1,020 bytes>","label":"<1,020 bytes>","active":false}`. */
+const LONGEST_VALUE_BYTES = 10 + 4 * MAX_TEXT_LENGTH + 11 + 4 * MAX_TEXT_LENGTH + 17;
+
 /**
  * The largest legal auto-map request in UTF-8 bytes: {@link MAX_VALUES} values whose value and label are each
  * {@link MAX_TEXT_LENGTH} characters of four bytes (a character outside the Basic Multilingual Plane, sent as
- * UTF-8, not as `\u` escapes), `"active":false`, and every other member at its longest:
+ * UTF-8, not as `\u` escapes), `"active":false`, a category for each (the longest, `in_progress`), and every other
+ * member at its longest:
  *
  *     {"values":[{"value":"<1,020 bytes>","label":"<1,020 bytes>","active":false}, ... 1,000 times],
- *      "expectedVersion":<16 digits>,"dryRun":false,"newStageNames":"apiName","answer":"summary"}
+ *      "expectedVersion":<16 digits>,"dryRun":false,"newStageNames":"apiName","answer":"summary",
+ *      "categories":{"<1,020 bytes>":"in_progress", ... 1,000 times}}
  *
- * = 1,000 × 2,078 + 999 commas + 108 = 2,079,107 bytes. service/test/limits.test.ts builds this request and sends it.
+ * = 1,000 × 2,078 + 999 commas + 108, + 16 + 1,000 × 1,036 + 999 commas = 3,116,122 bytes.
+ * service/test/limits.test.ts builds this request and sends it.
  */
 export const LARGEST_AUTO_MAP_REQUEST_BYTES =
-    MAX_VALUES * (10 + 4 * MAX_TEXT_LENGTH + 11 + 4 * MAX_TEXT_LENGTH + 17) + (MAX_VALUES - 1) + 108;
+    MAX_VALUES * LONGEST_VALUE_BYTES +
+    (MAX_VALUES - 1) +
+    108 +
+    16 +
+    MAX_VALUES * (1 + 4 * MAX_TEXT_LENGTH + 15) +
+    (MAX_VALUES - 1);
 
-/** Request bodies are refused above this many bytes (`413`): the largest legal request, with room to spare. */
-export const MAX_BODY_BYTES = 2_200_000;
+/**
+ * The largest legal drift-fix request (`POST .../drift-fixes`) in UTF-8 bytes: the values as above, a fix for
+ * {@link MAX_VALUES} values of four-byte characters with the longest kind (`probable-rename`), and every other
+ * member at its longest:
+ *
+ *     {"values":[... 1,000 times],"fixes":[{"value":"<1,020 bytes>","kind":"probable-rename"}, ... 1,000 times],
+ *      "expectedVersion":<16 digits>,"newStageNames":"apiName","answer":"summary"}
+ *
+ * = 1,000 × 2,078 + 999 + 1,000 × 1,057 + 999 + 104 = 3,137,102 bytes (service/test/limits.test.ts sends it).
+ */
+export const LARGEST_DRIFT_FIX_REQUEST_BYTES =
+    MAX_VALUES * LONGEST_VALUE_BYTES +
+    (MAX_VALUES - 1) +
+    MAX_VALUES * (10 + 4 * MAX_TEXT_LENGTH + 27) +
+    (MAX_VALUES - 1) +
+    104;
+
+/**
+ * Request bodies are refused above this many bytes (`413`): the largest legal request (a drift fix's), with room
+ * to spare. It was 2,200,000 until auto-map took `categories` and drift fixes came (issue 12).
+ */
+export const MAX_BODY_BYTES = 3_300_000;
 
 /** {@link MAX_BODY_BYTES} as people read it, for messages. */
-export const MAX_BODY_TEXT = `${MAX_BODY_BYTES.toLocaleString('en-US')} bytes (2.2 MB)`;
+export const MAX_BODY_TEXT = `${MAX_BODY_BYTES.toLocaleString('en-US')} bytes (3.3 MB)`;
 
 /** The caps the store enforces, as the `limit` member of a `limit-reached` problem names them. */
 export const LIMIT_NAMES = ['stages-per-family', 'mappings-per-scope', 'mappings-per-family'] as const;

@@ -1,6 +1,6 @@
 /**
  * Bad input: every case gets a 4xx problem+json with a detail that says what to fix, and changes nothing.
- * Bodies over the body limit (2,200,000 bytes), more than 1,000 values, names over 255 characters, unknown fields, wrong types, invalid UTF-8,
+ * Bodies over the body limit (3,300,000 bytes), more than 1,000 values, names over 255 characters, unknown fields, wrong types, invalid UTF-8,
  * control characters, SQL metacharacters (stored literally), missing actor headers, malformed paths and queries.
  */
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ function cases(stageId: string): Case[] {
             options: { raw: `{"values":[{"value":"${BIG}"}]}`, headers: key },
             status: 413,
             code: 'body-too-large',
-            detail: /over 2,200,000 bytes \(2\.2 MB\)/
+            detail: /over 3,300,000 bytes \(3\.3 MB\)/
         },
         {
             name: 'stage body over the body limit',

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { planAutoMap } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import {
     LARGEST_AUTO_MAP_REQUEST_BYTES,
+    LARGEST_DRIFT_FIX_REQUEST_BYTES,
     MAX_BODY_BYTES,
     MAX_MAPPINGS_PER_FAMILY,
     MAX_MAPPINGS_PER_SCOPE,
@@ -74,7 +75,8 @@ describeEachDatabase('limits', (env) => {
             expectedVersion: Number.MAX_SAFE_INTEGER,
             dryRun: false,
             newStageNames: 'apiName',
-            answer: 'summary'
+            answer: 'summary',
+            categories: Object.fromEntries(supplementary.map((value) => [value.value, 'in_progress']))
         });
         assert.equal(Buffer.byteLength(body), LARGEST_AUTO_MAP_REQUEST_BYTES, 'the documented figure');
         assert.ok(LARGEST_AUTO_MAP_REQUEST_BYTES <= MAX_BODY_BYTES);
@@ -92,6 +94,35 @@ describeEachDatabase('limits', (env) => {
         });
         assert.equal(refused.status, 413);
         assert.equal(refused.body.code, 'body-too-large');
+    });
+
+    test('the body limit admits the largest legal drift-fix request', async () => {
+        const api = await env().newTeam('Largest drift fix');
+        const supplementary = Array.from({ length: MAX_VALUES }, (_, index) => ({
+            value: text('supplementary', 7_000_000 + index, MAX_TEXT_LENGTH),
+            label: text('supplementary', 8_000_000 + index, MAX_TEXT_LENGTH),
+            active: false
+        }));
+        const body = JSON.stringify({
+            values: supplementary,
+            fixes: Array.from({ length: MAX_VALUES }, (_, index) => ({
+                value: text('supplementary', 9_000_000 + index, MAX_TEXT_LENGTH),
+                kind: 'probable-rename'
+            })),
+            expectedVersion: Number.MAX_SAFE_INTEGER,
+            newStageNames: 'apiName',
+            answer: 'summary'
+        });
+        assert.equal(Buffer.byteLength(body), LARGEST_DRIFT_FIX_REQUEST_BYTES, 'the documented figure');
+        assert.ok(LARGEST_DRIFT_FIX_REQUEST_BYTES <= MAX_BODY_BYTES);
+        assert.ok(LARGEST_AUTO_MAP_REQUEST_BYTES <= LARGEST_DRIFT_FIX_REQUEST_BYTES, 'the largest request of all');
+        const admitted = await api.post<{ code: string }>('/v1/scopes/Lead/Status/drift-fixes', undefined, {
+            raw: body + ' '.repeat(MAX_BODY_BYTES - Buffer.byteLength(body)),
+            headers: { 'Idempotency-Key': 'largest-drift-fix' }
+        });
+        // Read and validated whole: the version it names is not the state's (the body was not refused for size).
+        assert.equal(admitted.status, 409, admitted.text.slice(0, 300));
+        assert.equal(admitted.body.code, 'state-changed');
     });
 
     test('stages per family: the 1,001st stage is refused however it would be made, and nothing changes', async () => {

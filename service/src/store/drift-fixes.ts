@@ -87,17 +87,23 @@ export function requestedFindings(
         }
         return finding;
     });
-    const renamed = new Set(
-        findings.filter((finding) => finding.kind === 'label-changed').map((finding) => finding.stageId)
-    );
-    for (const finding of findings) {
-        if (finding.kind !== 'label-changed' || finding.newStageName === undefined) {
+    const renames = findings.filter((finding) => finding.kind === 'label-changed');
+    if (renames.length === 0) {
+        return findings;
+    }
+    const renamed = new Set(renames.map((finding) => finding.stageId));
+    // The stages that keep their names, by key (one pass over the family, not one per rename).
+    const keeping = new Map<string, { id: string; name: string }>();
+    for (const stage of stages) {
+        if (!renamed.has(stage.id)) {
+            keeping.set(stageKey(stage.name), stage);
+        }
+    }
+    for (const finding of renames) {
+        if (finding.newStageName === undefined) {
             continue;
         }
-        const key = stageKey(finding.newStageName);
-        const holder = stages.find(
-            (stage) => stage.id !== finding.stageId && !renamed.has(stage.id) && stageKey(stage.name) === key
-        );
+        const holder = keeping.get(stageKey(finding.newStageName));
         if (holder) {
             const other = report.findings.find((each) => each.kind === 'label-changed' && each.stageId === holder.id);
             throw driftChanged(
@@ -150,6 +156,9 @@ export function fixUndoBlockers(
             holderOf.set(mapping.stageId, mapping);
         }
     }
+    const namesAfterUndo = fixes.some((fix) => fix.kind === 'label-changed')
+        ? keysAfterUndo(fixes, createdStageIds, context)
+        : new Map<string, string[]>();
     const by = (mapping: StoredMapping): string =>
         `${quoted(stageName(mapping.stageId))} by ${mapping.createdBy.name} (${mapping.source})`;
     for (const fix of fixes) {
@@ -212,17 +221,42 @@ export function fixUndoBlockers(
                 });
             }
         } else if (fix.kind === 'label-changed') {
-            blockers.push(...renameBlockers(fix, fixes, createdStageIds, context));
+            blockers.push(...renameBlockers(fix, namesAfterUndo, context));
         }
     }
     return blockers;
 }
 
+/**
+ * The family's stage ids by the key of the name each has once the undo is done: the stages it renames back under
+ * their old names, the stages it deletes (its new values') left out.
+ */
+function keysAfterUndo(
+    fixes: readonly StoredFix[],
+    createdStageIds: readonly string[],
+    context: FixUndoContext
+): Map<string, string[]> {
+    const renamedBack = new Map<string, string>();
+    for (const fix of fixes) {
+        if (fix.kind === 'label-changed' && fix.stageId !== undefined) {
+            renamedBack.set(fix.stageId, fix.oldStageName ?? '');
+        }
+    }
+    const deleted = new Set(createdStageIds);
+    const byKey = new Map<string, string[]>();
+    for (const stage of context.stages.values()) {
+        if (!deleted.has(stage.id)) {
+            const key = stageKey(renamedBack.get(stage.id) ?? stage.name);
+            byKey.set(key, [...(byKey.get(key) ?? []), stage.id]);
+        }
+    }
+    return byKey;
+}
+
 /** Why a stage rename of a label-changed fix cannot be reversed now. */
 function renameBlockers(
     fix: StoredFix,
-    fixes: readonly StoredFix[],
-    createdStageIds: readonly string[],
+    keysAfter: ReadonlyMap<string, readonly string[]>,
     context: FixUndoContext
 ): UndoBlocker[] {
     const stageId = fix.stageId ?? '';
@@ -249,29 +283,18 @@ function renameBlockers(
             }
         ];
     }
-    // The names after the undo: the stages it renames back get their old names, the stages it created are gone.
-    const renamedBack = new Map(
-        fixes
-            .filter((each) => each.kind === 'label-changed' && each.stageId !== undefined)
-            .map((each) => [each.stageId ?? '', each.oldStageName ?? ''] as const)
-    );
-    const deleted = new Set(createdStageIds);
-    const key = stageKey(oldName);
-    for (const other of context.stages.values()) {
-        if (other.id === stageId || deleted.has(other.id)) {
-            continue;
-        }
-        if (stageKey(renamedBack.get(other.id) ?? other.name) === key) {
-            return [
-                {
-                    kind: 'mapping-changed',
-                    value: fix.value,
-                    stageId,
-                    stageName: stage.name,
-                    detail: `Stage ${quoted(stage.name)} cannot take its old name ${quoted(oldName)} back: stage ${quoted(other.name)} has that name now.`
-                }
-            ];
-        }
+    const otherId = (keysAfter.get(stageKey(oldName)) ?? []).find((id) => id !== stageId);
+    const other = otherId === undefined ? undefined : context.stages.get(otherId);
+    if (other) {
+        return [
+            {
+                kind: 'mapping-changed',
+                value: fix.value,
+                stageId,
+                stageName: stage.name,
+                detail: `Stage ${quoted(stage.name)} cannot take its old name ${quoted(oldName)} back: stage ${quoted(other.name)} has that name now.`
+            }
+        ];
     }
     return [];
 }

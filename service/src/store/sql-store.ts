@@ -1574,8 +1574,11 @@ export class SqlStore implements Store {
             await this.requirePlanRoom(tx, teamId, scope, plan);
             const writes = await this.planWrites(tx, teamId, scope, plan, new Map(), now);
             const createdStageOf = new Map(writes.createdMappings.map((mapping) => [mapping.value, mapping.stageId]));
+            const newValueFix = new Map(
+                fixes.filter((fix) => fix.kind === 'new-value').map((fix) => [fix.value, fix] as const)
+            );
             for (const outcome of plan.outcomes) {
-                const fix = fixes.find((each) => each.kind === 'new-value' && each.value === outcome.value);
+                const fix = newValueFix.get(outcome.value);
                 const stageId = createdStageOf.get(outcome.value) ?? outcome.stageId;
                 if (fix) {
                     fix.outcome = outcome.outcome;
