@@ -748,6 +748,39 @@ describeEachDatabase('drift fixes', (env) => {
         assert.equal(refused.body.blockerCount, 2);
     });
 
+    test('1,000 fixes in one run (500 renames, 500 relabels), and their undo', async () => {
+        const api = await env().newTeam('Thousand');
+        const first = Array.from({ length: 1000 }, (_, index) => ({ value: `V${index}`, label: `Label ${index}` }));
+        assert.equal((await api.autoMap('Lead', 'Big', { values: first, answer: 'summary' })).status, 200);
+        const drifted = first.map((value, index) =>
+            index % 2 === 0
+                ? { value: `N${index}`, label: value.label }
+                : { value: value.value, label: `New label ${index}` }
+        );
+        const before = await api.scope('Lead', 'Big');
+        const fixes = reportOf(before, drifted)
+            .filter((finding) => finding.fix)
+            .map((finding) => ({ value: finding.value, kind: finding.kind as FixKind }));
+        assert.equal(fixes.length, 1000);
+        const body = await applyFixes(api, fixes, { field: 'Big', values: drifted, answer: 'summary' });
+        assert.deepEqual(body.run.fixCounts, {
+            'probable-rename': 500,
+            'value-removed': 0,
+            'label-changed': 500,
+            'new-value': 0
+        });
+        const after = await api.scope('Lead', 'Big');
+        assert.deepEqual(reportOf(after, drifted), [], 'in sync');
+        assert.equal(after.lastRun?.undoBlockerCount, 0);
+        assert.equal((await undo(api, body.run.id)).status, 200);
+        const undone = await api.scope('Lead', 'Big');
+        assert.deepEqual(undone.mappings, before.mappings);
+        assert.deepEqual(
+            undone.stages.map((stage) => stage.name),
+            before.stages.map((stage) => stage.name)
+        );
+    });
+
     test("another team never sees nor undoes a team's drift-fix run; its own fixes see its own state", async () => {
         const { store } = env();
         const a = await env().newTeam('Team A drift');
