@@ -21,9 +21,23 @@ import type { OrgRequest } from './types.ts';
  */
 export async function runOrgDrift(request: OrgRequest, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
     const scope = await readScope(request, env, validateDriftInput, 'report the drift of');
-    const report = driftReport(scope.input);
+    const report = driftReport(scope.input, { ...(await readerLanguage(scope)) });
     io.out(request.format === 'json' ? driftJson(scope, report) : driftText(request, scope, report));
     return report.findings.length > 0 ? EXIT_DRIFT : EXIT_OK;
+}
+
+/**
+ * The language the UI API gave the labels in (the CLI user's, from OAuth userinfo), so that a label another admin
+ * recorded in another language is not reported as changed. Unknown (userinfo without it, or unreadable): every
+ * recorded label is compared, as the rules say.
+ */
+async function readerLanguage(scope: Scope): Promise<{ language?: string }> {
+    try {
+        const { language } = await scope.org.currentUser();
+        return language === undefined ? {} : { language };
+    } catch {
+        return {};
+    }
 }
 
 function driftJson(scope: Scope, report: DriftReport): string {

@@ -31,6 +31,8 @@ export class SalesforceNotFound extends Error {
 export interface OrgUser {
     id: string;
     name: string;
+    /** The user's language (`en_US`), as OAuth userinfo gives it: the language the UI API's labels are in. */
+    language?: string;
 }
 
 interface SalesforceError {
@@ -87,7 +89,9 @@ export class SalesforceOrg {
             const info = await this.get<Record<string, unknown>>('/services/oauth2/userinfo', 'your user (userinfo)');
             const user = readUser(info.user_id, info.name);
             if (user) {
-                return user;
+                return typeof info.language === 'string' && info.language !== ''
+                    ? { ...user, language: info.language }
+                    : user;
             }
         } catch (error) {
             if (

@@ -22,7 +22,7 @@ export interface ScopeState {
     version: number;
     stages: ServiceStage[];
     /** `label`: the value's label when the mapping was made, once the service records it (drift compares it). */
-    mappings: { value: string; stageId: string; label?: string }[];
+    mappings: { value: string; stageId: string; label?: string; labelLanguage?: string }[];
 }
 
 export interface AutoMapRequestBody {
@@ -276,7 +276,15 @@ function readScope(body: unknown, baseUrl: string): ScopeState {
             }
             // Mappings made before the service recorded labels have none (or null): the value then stands for it.
             const label = typeof entry.label === 'string' && entry.label.trim() !== '' ? entry.label : undefined;
-            return [{ value: entry.value, stageId: entry.stageId, ...(label === undefined ? {} : { label }) }];
+            const labelLanguage = typeof entry.labelLanguage === 'string' ? entry.labelLanguage : undefined;
+            return [
+                {
+                    value: entry.value,
+                    stageId: entry.stageId,
+                    ...(label === undefined ? {} : { label }),
+                    ...(labelLanguage === undefined ? {} : { labelLanguage })
+                }
+            ];
         })
     };
 }

@@ -369,10 +369,15 @@ describe('automap drift --org: fake of Salesforce (UI API), real stage service',
                 version: state.version,
                 findings: []
             });
-            // Every value of the field by default: the master record type, as plan --org reads it.
+            // Every value of the field by default: the master record type, as plan --org reads it; then the user's
+            // language (userinfo), which the labels are in.
             assert.deepEqual(
                 fakes.salesforce.seen.slice(seenBefore).map((request) => `${request.method} ${request.path}`),
-                [`GET ${UI_API}/object-info/Lead`, `GET ${UI_API}/object-info/Lead/picklist-values/${MASTER}/Status`]
+                [
+                    `GET ${UI_API}/object-info/Lead`,
+                    `GET ${UI_API}/object-info/Lead/picklist-values/${MASTER}/Status`,
+                    'GET /services/oauth2/userinfo'
+                ]
             );
             const table = await automap(scopeArgs('drift', 'Lead', 'Status'), envAuth(team));
             assert.equal(table.code, 0, table.stderr);
@@ -504,15 +509,23 @@ describe('automap drift --org: fake of Salesforce (UI API), real stage service',
             const answer = await fetch(`${fakes.service.url}${request.url ?? ''}`, {
                 headers: { authorization: request.headers.authorization ?? '', accept: 'application/json' }
             });
-            const body = (await answer.json()) as { mappings?: { value: string; label?: string }[] };
+            const body = (await answer.json()) as {
+                mappings?: { value: string; label?: string; labelLanguage?: string }[];
+            };
+            const german = germanNext;
             for (const mapping of body.mappings ?? []) {
                 if (mapping.value === 'Open - Not Contacted') {
-                    mapping.label = 'Open';
+                    mapping.label = german ? 'Offen' : 'Open';
+                    if (german) {
+                        mapping.labelLanguage = 'de';
+                    }
                 }
             }
             response.writeHead(answer.status, { 'Content-Type': 'application/json' });
             response.end(JSON.stringify(body));
         };
+        // Set for the third run: the label was recorded by a German admin.
+        let germanNext = false;
         const proxyUrl = await listen(proxy);
         try {
             const finding = async (service: string): Promise<CliFinding | undefined> => {
@@ -538,6 +551,10 @@ describe('automap drift --org: fake of Salesforce (UI API), real stage service',
                 }
             ]);
             assert.match(relabelled?.reason ?? '', /changed from "Open" to "Open - Not Contacted"/);
+            // Recorded as "Offen" in German; the CLI's user reads English (userinfo's language en_US): the two
+            // labels are not compared, so nothing changed.
+            germanNext = true;
+            assert.equal(await finding(proxyUrl), undefined);
         } finally {
             await close(proxy);
         }
