@@ -188,7 +188,8 @@ const PATTERN_MESSAGES: Record<string, string> = {
     '^[A-Za-z0-9_-]{1,64}$': 'must be an id of letters, digits, "_" and "-" (64 characters at most)',
     '^[A-Za-z0-9_.:-]{1,255}$':
         'must be a record id of letters, digits, "_", ".", ":" and "-" (255 characters at most)',
-    '^[\\x21-\\x7E]{1,255}$': 'must be 1 to 255 visible ASCII characters'
+    '^[\\x21-\\x7E]{1,255}$': 'must be 1 to 255 visible ASCII characters',
+    '^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}$': 'must be a language code such as en_US or de'
 };
 
 function describeValue(value: unknown): string {

@@ -70,6 +70,12 @@ export interface Mapping {
     runId: string | null;
     /** The value's label when the mapping was made; absent for mappings made before labels were recorded. */
     label?: string;
+    /**
+     * The language `label` was read in (`en_US`, `de`: the UI API gives labels in the reading user's language), as
+     * the request that recorded it said; absent when it did not say. Drift compares the label only with labels read
+     * in the same language (the engine's `DriftOptions.language`).
+     */
+    labelLanguage?: string;
 }
 
 /** A mapping as stored, with who made it and when (the undo blockers name the person). */
@@ -182,6 +188,7 @@ export interface ScopeSummary {
 export interface ScopeMappingLabel {
     value: string;
     label?: string;
+    labelLanguage?: string;
 }
 
 /** What a scope list carries beyond the counts. */
@@ -247,6 +254,8 @@ export interface SetMappingInput {
     expectedVersion?: number;
     /** The value's label now, recorded with the mapping (drift compares it with later labels). */
     label?: string;
+    /** The language `label` is in, recorded with it (ignored without a label). */
+    labelLanguage?: string;
 }
 
 /**
@@ -265,6 +274,8 @@ export interface AutoMapInput {
     /** What created stages are named by: the label (default) or the API name. */
     newStageNames?: NewStageNames;
     answer?: AutoMapAnswer;
+    /** The language the values' labels are in, recorded with every mapping the apply makes. */
+    labelLanguage?: string;
 }
 
 export interface AutoMapBody {
@@ -294,6 +305,11 @@ export interface DriftFixInput {
     expectedVersion: number;
     newStageNames?: NewStageNames;
     answer?: AutoMapAnswer;
+    /**
+     * The language the values' labels are in: the report compares recorded labels only with labels of the same
+     * language, and every label a fix records is recorded with it.
+     */
+    labelLanguage?: string;
 }
 
 export interface DriftFixBody {

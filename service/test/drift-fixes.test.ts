@@ -1,7 +1,9 @@
 /**
  * `POST /v1/scopes/{object}/{field}/drift-fixes` (issue 12): the fixes the engine's `driftReport` offers, applied
  * as ONE recorded run of kind `drift-fix`, versioned and idempotent as an auto-map, and undone (every fix reversed)
- * through the runs' undo with its blockers. The fixes asked for come from the engine, as the page computes them.
+ * through the runs' undo with its blockers. The fixes asked for come from the engine, as the page computes them, in
+ * the reader's language (`labelLanguage`): a label recorded in another language is not compared, on the page nor
+ * in the service.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -69,6 +71,19 @@ const DRIFTED: PicklistValueInput[] = [
     { value: 'Recycled', label: 'Recycled' }
 ];
 
+/**
+ * {@link DRIFTED} as a German admin reads it through the UI API: the same values, their labels in German (`Open` and
+ * `Recycled` read the same in both languages).
+ */
+const DRIFTED_DE: PicklistValueInput[] = [
+    { value: 'Open_New', label: 'Open' },
+    { value: 'Working', label: 'In Bearbeitung' },
+    { value: 'Nurture', label: 'Pflegen', active: false },
+    { value: 'Dead', label: 'Tot' },
+    { value: 'Qualified', label: 'Qualifiziert' },
+    { value: 'Recycled', label: 'Recycled' }
+];
+
 const ALL_FIXES: { value: string; kind: FixKind }[] = [
     { value: 'Open', kind: 'probable-rename' },
     { value: 'Closed', kind: 'value-removed' },
@@ -83,27 +98,45 @@ function newKey(): string {
     return `drift-${process.pid}-${keys}`;
 }
 
-/** A team whose Lead.Status was auto-mapped from {@link FIRST}, with an unmapped stage `Recycled`. */
-async function seeded(api: ApiClient, field = 'Status'): Promise<ScopeBody> {
+/**
+ * A team whose Lead.Status was auto-mapped from {@link FIRST} (its labels read in `labelLanguage`, when given), with
+ * an unmapped stage `Recycled`.
+ */
+async function seeded(api: ApiClient, field = 'Status', labelLanguage?: string): Promise<ScopeBody> {
     await api.createStage('contact', 'Recycled');
-    const applied = await api.autoMap('Lead', field, { values: FIRST });
+    const applied = await api.autoMap('Lead', field, {
+        values: FIRST,
+        ...(labelLanguage === undefined ? {} : { labelLanguage })
+    });
     assert.equal(applied.status, 200, applied.text);
     return api.scope('Lead', field);
 }
 
-/** What the page does: the engine's report on the scope state and the picklist's values. */
-function reportOf(state: ScopeBody, values: PicklistValueInput[]): DriftFinding[] {
-    return driftReport({
-        object: state.object,
-        field: state.field,
-        values,
-        stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
-        mappings: state.mappings.map((mapping) =>
-            mapping.label === undefined
-                ? { value: mapping.value, stageId: mapping.stageId }
-                : { value: mapping.value, stageId: mapping.stageId, label: mapping.label }
-        )
-    }).findings;
+/**
+ * What the page does: the engine's report on the scope state and the picklist's values, read in `language` (the
+ * reader's; undefined: unknown, every label compared).
+ */
+function reportOf(state: ScopeBody, values: PicklistValueInput[], language?: string): DriftFinding[] {
+    return driftReport(
+        {
+            object: state.object,
+            field: state.field,
+            values,
+            stages: state.stages.map((stage) => ({ id: stage.id, name: stage.name })),
+            mappings: state.mappings.map((mapping) => ({
+                value: mapping.value,
+                stageId: mapping.stageId,
+                ...(mapping.label === undefined ? {} : { label: mapping.label }),
+                ...(mapping.labelLanguage === undefined ? {} : { labelLanguage: mapping.labelLanguage })
+            }))
+        },
+        language === undefined ? {} : { language }
+    ).findings;
+}
+
+/** Each mapping as `[value, label, labelLanguage]` (undefined when none is listed). */
+function languagesOf(state: ScopeBody): [string, string | undefined, string | undefined][] {
+    return state.mappings.map((mapping) => [mapping.value, mapping.label, mapping.labelLanguage]);
 }
 
 function fixesRequest(
@@ -120,7 +153,13 @@ function fixesRequest(
 async function applyFixes(
     api: ApiClient,
     fixes: { value: string; kind: FixKind }[],
-    options: { field?: string; values?: PicklistValueInput[]; key?: string; answer?: string } = {}
+    options: {
+        field?: string;
+        values?: PicklistValueInput[];
+        key?: string;
+        answer?: string;
+        labelLanguage?: string;
+    } = {}
 ): Promise<DriftFixesBody> {
     const field = options.field ?? 'Status';
     const { version } = await api.scope('Lead', field);
@@ -131,7 +170,8 @@ async function applyFixes(
             values: options.values ?? DRIFTED,
             fixes,
             expectedVersion: version,
-            ...(options.answer === undefined ? {} : { answer: options.answer })
+            ...(options.answer === undefined ? {} : { answer: options.answer }),
+            ...(options.labelLanguage === undefined ? {} : { labelLanguage: options.labelLanguage })
         },
         options.key ?? newKey()
     );
@@ -340,6 +380,127 @@ describeEachDatabase('drift fixes', (env) => {
             { value: 'Recycled', label: 'Recycled' },
             { value: 'Working', label: 'In Progress' }
         ]);
+    });
+
+    test('a German request over English-recorded labels: no label-changed is offered, fix all applies, in German', async () => {
+        const { store } = env();
+        const api = await env().newTeam('German');
+        const state = await seeded(api, 'Status', 'en_US');
+        // Read without a language, every German label would read as a relabel of the English one.
+        assert.deepEqual(
+            reportOf(state, DRIFTED_DE)
+                .filter((finding) => finding.kind === 'label-changed')
+                .map((finding) => finding.value),
+            ['Dead', 'Working']
+        );
+        // The German page reports in German: the English labels are not compared (Open's rename is still found:
+        // its label reads the same in both).
+        const findings = reportOf(state, DRIFTED_DE, 'de');
+        assert.deepEqual(
+            findings.map((finding) => [finding.value, finding.kind, finding.fix]),
+            [
+                ['Open', 'probable-rename', true],
+                ['Closed', 'value-removed', true],
+                ['Nurture', 'value-deactivated', false],
+                ['Qualified', 'new-value', true],
+                ['Recycled', 'new-value', true]
+            ]
+        );
+        // The service decides as the page: in German, a relabel of an English label is no fix it offers.
+        const before = await snapshot(store, api.teamId);
+        const relabel = await fixesRequest(api, 'Status', {
+            values: DRIFTED_DE,
+            fixes: [{ value: 'Working', kind: 'label-changed' }],
+            expectedVersion: state.version,
+            labelLanguage: 'de'
+        });
+        assert.equal(relabel.status, 409, relabel.text);
+        const problem = relabel.body as unknown as ProblemBody;
+        assert.deepEqual([problem.code, problem.value], ['drift-changed', 'Working']);
+        assert.deepEqual(await snapshot(store, api.teamId), before);
+
+        // Every fix the German page offers applies: no drift-changed.
+        const offered = findings.filter((finding) => finding.fix).map(({ value, kind }) => ({ value, kind }));
+        const key = newKey();
+        const body = await applyFixes(api, offered as { value: string; kind: FixKind }[], {
+            values: DRIFTED_DE,
+            labelLanguage: 'de',
+            key
+        });
+        assert.deepEqual(body.run.fixCounts, {
+            'probable-rename': 1,
+            'value-removed': 1,
+            'label-changed': 0,
+            'new-value': 2
+        });
+        const after = await api.scope('Lead', 'Status');
+        // What the fixes recorded is German; what they left is English, stage names included.
+        assert.deepEqual(languagesOf(after), [
+            ['Dead', 'Dead', 'en_US'],
+            ['Nurture', 'Nurture', 'en_US'],
+            ['Open_New', 'Open', 'de'],
+            ['Qualified', 'Qualifiziert', 'de'],
+            ['Recycled', 'Recycled', 'de'],
+            ['Working', 'Working', 'en_US']
+        ]);
+        assert.ok(after.stages.some((stage) => stage.name === 'Working'));
+        // In sync for the German reader. The English one still sees the English relabel of Working (which no German
+        // reader can see), and not the German labels the fixes recorded.
+        const left = (values: PicklistValueInput[], language: string): string[] =>
+            reportOf(after, values, language).map((finding) => `${finding.value}:${finding.kind}`);
+        assert.deepEqual(left(DRIFTED_DE, 'de'), ['Nurture:value-deactivated']);
+        assert.deepEqual(left(DRIFTED, 'en_US'), ['Nurture:value-deactivated', 'Working:label-changed']);
+        // The language is part of the request the key stands for.
+        const other = await fixesRequest(
+            api,
+            'Status',
+            { values: DRIFTED_DE, fixes: offered, expectedVersion: state.version, labelLanguage: 'en_US' },
+            key
+        );
+        assert.equal(other.status, 422, other.text);
+        assert.equal((other.body as unknown as ProblemBody).code, 'idempotency-key-reused');
+    });
+
+    test('every label a fix records carries the request language; undo restores each label and its language', async () => {
+        const api = await env().newTeam('Languages undone');
+        const before = await seeded(api, 'Status', 'en_US');
+        assert.ok(before.mappings.every((mapping) => mapping.labelLanguage === 'en_US'));
+        // The LWC spells the language `en-US`: the same language as Apex's `en_US`, so the labels are compared.
+        const body = await applyFixes(api, ALL_FIXES, { labelLanguage: 'en-US' });
+        assert.equal(body.run.fixCounts['label-changed'], 1);
+        const fixed = await api.scope('Lead', 'Status');
+        assert.deepEqual(languagesOf(fixed), [
+            ['Dead', 'Dead', 'en_US'],
+            ['Nurture', 'Nurture', 'en_US'],
+            ['Open_New', 'Open', 'en-US'],
+            ['Qualified', 'Qualified', 'en-US'],
+            ['Recycled', 'Recycled', 'en-US'],
+            ['Working', 'In Progress', 'en-US']
+        ]);
+        const list = await api.get<{ scopes: { mappings?: { value: string; labelLanguage?: string }[] }[] }>(
+            '/v1/scopes?object=Lead&include=mappings'
+        );
+        assert.deepEqual(
+            list.body.scopes[0]?.mappings?.map((mapping) => mapping.labelLanguage),
+            ['en_US', 'en_US', 'en-US', 'en-US', 'en-US', 'en-US']
+        );
+        const undone = await undo(api, body.run.id);
+        assert.equal(undone.status, 200, undone.text);
+        assert.deepEqual((await api.scope('Lead', 'Status')).mappings, before.mappings, 'labels and languages');
+
+        // A label recorded without a language gets none back.
+        const other = await env().newTeam('Languages undone, none before');
+        const plain = await seeded(other);
+        const relabel = await applyFixes(other, [{ value: 'Working', kind: 'label-changed' }], {
+            labelLanguage: 'en_US'
+        });
+        const relabelled = await other.scope('Lead', 'Status');
+        assert.deepEqual(
+            languagesOf(relabelled).find(([value]) => value === 'Working'),
+            ['Working', 'In Progress', 'en_US']
+        );
+        assert.equal((await undo(other, relabel.run.id)).status, 200);
+        assert.deepEqual((await other.scope('Lead', 'Status')).mappings, plain.mappings);
     });
 
     test('answer: summary leaves the fixes out; the run is the same', async () => {

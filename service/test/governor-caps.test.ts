@@ -4,9 +4,11 @@
  * names of 80), each stays under 5,000,000 bytes, leaving room under the 6 MB callout answer and heap for the rest of
  * the transaction:
  * - the scope state (`getScopeState`, `setMapping`, `removeMapping` and `createStageAndMap` hand it to the page as it
- *   is): the family's 1,000 stages, a scope's 1,000 mappings with their recorded labels, the family's other mappings;
- * - the scope list with `include=mappings` (`getMappedFields`): every mapping of the object with its label, worst
- *   when each one is a field of its own (each then also carries its field's summary and last run time).
+ *   is): the family's 1,000 stages, a scope's 1,000 mappings with their recorded labels and the labels' languages
+ *   (the longest code the pattern allows, 21 characters), the family's other mappings;
+ * - the scope list with `include=mappings` (`getMappedFields`): every mapping of the object with its label and
+ *   language, worst when each one is a field of its own (each then also carries its field's summary and last run
+ *   time).
  * A size, not a speed: deterministic. The test prints the figures; `npm run bench` (governor-bench) prints more.
  */
 import assert from 'node:assert/strict';
@@ -27,7 +29,7 @@ import {
     text
 } from '../../scripts/lib/governor-worst-case.ts';
 import type { Call, TextKind } from '../../scripts/lib/governor-worst-case.ts';
-import { assertResponseMatchesSpec, openEnv } from './helpers.ts';
+import { LONGEST_LANGUAGE, assertResponseMatchesSpec, openEnv } from './helpers.ts';
 import type { ScopeBody, TestEnv } from './helpers.ts';
 
 /** What an answer the Apex reads may weigh at most, in UTF-8 bytes. */
@@ -41,14 +43,19 @@ const DIGITS_ALLOWANCE_PER_STAGE = 9 + 4;
 const DIGITS_ALLOWANCE_PER_SCOPE = 3;
 
 interface ScopeListBody {
-    scopes: { field: string; mappingCount: number; lastRunAt: string | null; mappings?: { label?: string }[] }[];
+    scopes: {
+        field: string;
+        mappingCount: number;
+        lastRunAt: string | null;
+        mappings?: { label?: string; labelLanguage?: string }[];
+    }[];
 }
 
 /**
  * Fills the caller's `contact` family to every cap: 1,000 stages named by labels of 255 characters (each with the
  * longest category), 1,000 mappings with labels in the creating scope, the rest of the family's mappings in other
  * scopes (values of 255 characters), and three of the run's mappings made again by hand (with labels) so its undo
- * blockers name values, stages and the actor.
+ * blockers name values, stages and the actor. Every label is recorded with the longest language code.
  */
 async function fillFamily(call: Call, kind: TextKind): Promise<{ creator: string; bystander: string; runId: string }> {
     const values = Array.from({ length: MAX_VALUES }, (_, index) => text(kind, 1_000_000 + index));
@@ -57,7 +64,8 @@ async function fillFamily(call: Call, kind: TextKind): Promise<{ creator: string
     const creator = `/v1/scopes/Contact/${longField(1)}`;
     const applied = JSON.parse(
         await expectOk(call, 'POST', `${creator}/auto-map`, {
-            values: values.map((value, index) => ({ value, label: labels[index] }))
+            values: values.map((value, index) => ({ value, label: labels[index] })),
+            labelLanguage: LONGEST_LANGUAGE
         })
     ) as { run: { id: string }; createdStages: { id: string }[] };
     assert.equal(applied.createdStages.length, MAX_STAGES_PER_FAMILY);
@@ -73,7 +81,8 @@ async function fillFamily(call: Call, kind: TextKind): Promise<{ creator: string
                 value: label,
                 label: text(kind, 3_000_000 + scope * 10_000 + index)
             })),
-            answer: 'summary'
+            answer: 'summary',
+            labelLanguage: LONGEST_LANGUAGE
         });
         rest -= count;
     }
@@ -83,7 +92,8 @@ async function fillFamily(call: Call, kind: TextKind): Promise<{ creator: string
         await expectOk(call, 'PUT', `${creator}/mappings`, {
             value: mapping.value,
             stageId: mapping.stageId,
-            label: mapping.label
+            label: mapping.label,
+            labelLanguage: LONGEST_LANGUAGE
         });
     }
     return { creator, bystander: `/v1/scopes/Lead/${longField(9)}`, runId: applied.run.id };
@@ -128,8 +138,11 @@ describe('governor caps: the largest answers the Apex reads', () => {
             const creator = JSON.parse(await expectOk(call, 'GET', family.creator)) as ScopeBody;
             assert.equal(creator.mappings.length, MAX_MAPPINGS_PER_SCOPE, 'the creating scope is at its cap');
             assert.ok(
-                creator.mappings.every((mapping) => Array.from(mapping.label ?? '').length === 255),
-                'every mapping lists its label of 255 characters'
+                creator.mappings.every(
+                    (mapping) =>
+                        Array.from(mapping.label ?? '').length === 255 && mapping.labelLanguage === LONGEST_LANGUAGE
+                ),
+                'every mapping lists its label of 255 characters and its language of 21'
             );
             const { lastRun } = creator;
             assert.ok(lastRun);
@@ -149,7 +162,8 @@ describe('governor caps: the largest answers the Apex reads', () => {
             for (let field = 0; field < MAX_MAPPINGS_PER_FAMILY; field += 1) {
                 await expectOk(call, 'POST', `/v1/scopes/Contact/${longField(100 + field)}/auto-map`, {
                     values: [{ value: name, label: text(kind, 50_000_000 + field) }],
-                    answer: 'summary'
+                    answer: 'summary',
+                    labelLanguage: LONGEST_LANGUAGE
                 });
             }
             const path = '/v1/scopes?object=Contact&include=mappings';
@@ -157,7 +171,14 @@ describe('governor caps: the largest answers the Apex reads', () => {
             const list = JSON.parse(body) as ScopeListBody;
             assertResponseMatchesSpec('GET', path, 200, 'application/json', list);
             assert.equal(list.scopes.length, MAX_MAPPINGS_PER_FAMILY);
-            assert.ok(list.scopes.every((scope) => scope.lastRunAt !== null && scope.mappings?.[0]?.label));
+            assert.ok(
+                list.scopes.every(
+                    (scope) =>
+                        scope.lastRunAt !== null &&
+                        scope.mappings?.[0]?.label &&
+                        scope.mappings[0].labelLanguage === LONGEST_LANGUAGE
+                )
+            );
             const bytes = Buffer.byteLength(body, 'utf8') + DIGITS_ALLOWANCE_PER_SCOPE * list.scopes.length;
             t.diagnostic(`scope list with mappings (${kind}): ${figure(bytes)} bytes`);
             assert.ok(bytes < BUDGET_BYTES, `scope list (${kind}): ${figure(bytes)} bytes`);

@@ -20,6 +20,12 @@ import type { CompiledOperation } from '../src/spec.ts';
 import { createStore } from '../src/store/index.ts';
 import type { PostgresTuning, SqlStore, StoreOptions } from '../src/store/index.ts';
 
+/**
+ * The longest language code the `LanguageCode` pattern allows (21 characters, `MAX_LANGUAGE_LENGTH`): 3 letters and
+ * two parts of 8; what the size tests send as every request's and mapping's `labelLanguage`.
+ */
+export const LONGEST_LANGUAGE = 'zho_Hant1234_abcdefgh';
+
 export type DbKind = 'sqlite' | 'postgres';
 export const DB_KINDS: readonly DbKind[] = ['sqlite', 'postgres'];
 
@@ -305,6 +311,7 @@ export interface MappingBody {
     source: 'manual' | 'auto';
     runId: string | null;
     label?: string;
+    labelLanguage?: string;
 }
 
 export interface RunSummaryBody {

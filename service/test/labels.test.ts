@@ -2,15 +2,18 @@
  * Mappings carry the label their value had when they were made (issue 12: drift tells a relabel from a rename by it):
  * an auto-map records each value's label (its API name when it has none), a manual map the `label` it is given, the
  * scope state lists it (and omits it when none was recorded), the scope list lists it with `include=mappings`, and
- * data from before migration 003 reads as mappings without labels and runs of kind `auto-map`.
+ * data from before migration 003 reads as mappings without labels and runs of kind `auto-map`. The label's language
+ * (`labelLanguage`: the UI API gives labels in the reader's language) is recorded with it from the request, checked
+ * as the engine checks it, returned where the label is, and part of the Idempotency-Key's request hash.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { validatePlanInput } from '../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import { loadMigrations } from '../src/store/migrations.ts';
-import { ApiClient, DB_KINDS, describeEachDatabase, freshDatabase, snapshot } from './helpers.ts';
+import { ApiClient, DB_KINDS, LONGEST_LANGUAGE, describeEachDatabase, freshDatabase, snapshot } from './helpers.ts';
 import type { Database as TestDatabase, RunSummaryBody, ScopeBody } from './helpers.ts';
 import { startService } from '../src/server.ts';
 import { silentLogger } from '../src/logger.ts';
@@ -22,7 +25,7 @@ interface ScopeListBody {
         family: string;
         mappingCount: number;
         lastRunAt: string | null;
-        mappings?: { value: string; label?: string }[];
+        mappings?: { value: string; label?: string; labelLanguage?: string }[];
     }[];
 }
 
@@ -35,6 +38,33 @@ interface ProblemBody {
 function labelsOf(state: ScopeBody): [string, string | undefined][] {
     return state.mappings.map((mapping) => [mapping.value, mapping.label]);
 }
+
+/** Each mapping as `[value, label, labelLanguage]`, the language `undefined` when none is listed. */
+function languagesOf(state: ScopeBody): [string, string | undefined, string | undefined][] {
+    return state.mappings.map((mapping) => [mapping.value, mapping.label, mapping.labelLanguage]);
+}
+
+/**
+ * Language codes as the engine's validation (`LANGUAGE_CODE`) decides them: Apex's `en_US`, the LWC's `en-US`, two or
+ * three letters and up to two parts of 2 to 8 letters or digits; anything else is refused.
+ */
+const GOOD_LANGUAGES = ['de', 'en_US', 'en-US', 'zh_CN', 'pt_BR', 'es_MX', 'EN_us', 'sr_Latn_RS', LONGEST_LANGUAGE];
+const BAD_LANGUAGES = [
+    '',
+    'd',
+    'deutsch',
+    'en_',
+    'en__US',
+    '_US',
+    'en US',
+    'en_U',
+    'en_US_POSIX_x1',
+    'en_US_POSIX_abc',
+    'en_abcdefghi',
+    'de\n',
+    'dé',
+    `${LONGEST_LANGUAGE}x`
+];
 
 describeEachDatabase('mapping labels', (env) => {
     test('an auto-map records each mapped value label, or its API name when it has none', async () => {
@@ -182,6 +212,192 @@ describeEachDatabase('mapping labels', (env) => {
             );
         }
     });
+
+    test('an auto-map records its labelLanguage with every mapping it makes; the scope state and list return it', async () => {
+        const api = await env().newTeam('Languages');
+        await api.createStage('contact', 'Working');
+        const applied = await api.autoMap('Lead', 'Status', {
+            values: [
+                { value: 'Working', label: 'Working - Contacted' },
+                { value: 'Open', label: 'Open - Not Contacted' },
+                { value: 'Closed' }
+            ],
+            labelLanguage: 'en_US'
+        });
+        assert.equal(applied.status, 200, applied.text);
+        // Mapped to an existing stage, with a stage created, and a value without a label (its API name stands).
+        assert.deepEqual(languagesOf(await api.scope('Lead', 'Status')), [
+            ['Closed', 'Closed', 'en_US'],
+            ['Open', 'Open - Not Contacted', 'en_US'],
+            ['Working', 'Working - Contacted', 'en_US']
+        ]);
+        // None given: none recorded, none listed.
+        const plain = await api.autoMap('Lead', 'Rating', { values: [{ value: 'Hot', label: 'Hot' }] });
+        assert.equal(plain.status, 200, plain.text);
+        const rating = await api.scope('Lead', 'Rating');
+        assert.ok(
+            rating.mappings.length === 1 && rating.mappings.every((mapping) => !('labelLanguage' in mapping)),
+            JSON.stringify(rating.mappings)
+        );
+        // An auto-map in another language never changes an existing mapping, its language included; a dry run
+        // records nothing.
+        for (const dryRun of [true, false]) {
+            const again = await api.autoMap('Lead', 'Status', {
+                values: [{ value: 'Open', label: 'Offen' }],
+                labelLanguage: 'de',
+                dryRun
+            });
+            assert.equal(again.status, 200, again.text);
+        }
+        assert.deepEqual(languagesOf(await api.scope('Lead', 'Status'))[1], ['Open', 'Open - Not Contacted', 'en_US']);
+
+        const listed = await api.get<ScopeListBody>('/v1/scopes?object=Lead&include=mappings');
+        assert.equal(listed.status, 200, listed.text);
+        assert.deepEqual(
+            listed.body.scopes.map((scope) => [scope.field, scope.mappings]),
+            [
+                ['Rating', [{ value: 'Hot', label: 'Hot' }]],
+                [
+                    'Status',
+                    [
+                        { value: 'Closed', label: 'Closed', labelLanguage: 'en_US' },
+                        { value: 'Open', label: 'Open - Not Contacted', labelLanguage: 'en_US' },
+                        { value: 'Working', label: 'Working - Contacted', labelLanguage: 'en_US' }
+                    ]
+                ]
+            ]
+        );
+    });
+
+    test('a manual map records its labelLanguage with its label, as given; without a label, no language', async () => {
+        const api = await env().newTeam('Manual languages');
+        const hot = await api.createStage('contact', 'Hot');
+        const path = '/v1/scopes/Lead/Rating/mappings';
+        const put = async (body: Record<string, unknown>): Promise<ScopeBody> => {
+            const response = await api.put<ScopeBody>(path, body);
+            assert.equal(response.status, 200, response.text);
+            return response.body;
+        };
+        const mapped = await put({ value: 'Hot', stageId: hot.id, label: 'Heiß', labelLanguage: 'de' });
+        assert.deepEqual(languagesOf(mapped), [['Hot', 'Heiß', 'de']]);
+        // A language without a label names nothing: none is recorded.
+        const created = await put({ value: 'Cold', stageName: 'Cold', labelLanguage: 'de' });
+        assert.deepEqual(languagesOf(created)[0], ['Cold', undefined, undefined]);
+        assert.ok(!('labelLanguage' in (created.mappings[0] ?? {})), 'none listed');
+
+        // The stage it already has: the same label in another language is recorded (the version moves), ...
+        const version = created.version;
+        const english = await put({ value: 'Hot', stageId: hot.id, label: 'Heiß', labelLanguage: 'en-US' });
+        assert.equal(english.version, version + 1);
+        assert.deepEqual(languagesOf(english)[1], ['Hot', 'Heiß', 'en-US']);
+        // ... the same label and language again, or a language without a label, change nothing; ...
+        for (const body of [
+            { value: 'Hot', stageId: hot.id, label: 'Heiß', labelLanguage: 'en-US' },
+            { value: 'Hot', stageId: hot.id, labelLanguage: 'de' }
+        ]) {
+            const same = await put(body);
+            assert.equal(same.version, version + 1, JSON.stringify(body));
+            assert.deepEqual(languagesOf(same)[1], ['Hot', 'Heiß', 'en-US']);
+        }
+        // ... and a label without a language records a label of no known language.
+        const unknown = await put({ value: 'Hot', stageId: hot.id, label: 'Heiß' });
+        assert.equal(unknown.version, version + 2);
+        assert.deepEqual(languagesOf(unknown)[1], ['Hot', 'Heiß', undefined]);
+        // Moving a value to another stage records the label and language given with the move.
+        const moved = await put({ value: 'Hot', stageName: 'Hotter', label: 'Hot', labelLanguage: LONGEST_LANGUAGE });
+        assert.deepEqual(languagesOf(moved)[1], ['Hot', 'Hot', LONGEST_LANGUAGE]);
+    });
+
+    test('a labelLanguage that is not a language code is 422 invalid-body on every write that takes one', async () => {
+        const { store } = env();
+        const api = await env().newTeam('Bad languages');
+        const stage = await api.createStage('contact', 'Any');
+        const state = await api.scope('Lead', 'Status');
+        const before = await snapshot(store, api.teamId);
+        const writes: [string, string, (labelLanguage: unknown) => Record<string, unknown>][] = [
+            [
+                'PUT',
+                '/v1/scopes/Lead/Status/mappings',
+                (labelLanguage) => ({ value: 'Any', stageId: stage.id, label: 'Any', labelLanguage })
+            ],
+            [
+                'POST',
+                '/v1/scopes/Lead/Status/auto-map',
+                (labelLanguage) => ({ values: [{ value: 'Any' }], labelLanguage })
+            ],
+            [
+                'POST',
+                '/v1/scopes/Lead/Status/auto-map',
+                (labelLanguage) => ({ values: [{ value: 'Any' }], dryRun: true, labelLanguage })
+            ],
+            [
+                'POST',
+                '/v1/scopes/Lead/Status/drift-fixes',
+                (labelLanguage) => ({
+                    values: [{ value: 'Any' }],
+                    fixes: [{ value: 'Any', kind: 'new-value' }],
+                    expectedVersion: state.version,
+                    labelLanguage
+                })
+            ]
+        ];
+        for (const [method, path, body] of writes) {
+            for (const labelLanguage of [...BAD_LANGUAGES, 7, null, ['de']]) {
+                const options = {
+                    headers: { 'Idempotency-Key': `bad-language-${Math.random().toString(36).slice(2)}` }
+                };
+                const response =
+                    method === 'PUT'
+                        ? await api.put<ProblemBody>(path, body(labelLanguage))
+                        : await api.post<ProblemBody>(path, body(labelLanguage), options);
+                const what = `${method} ${path} ${JSON.stringify(labelLanguage)}`;
+                assert.equal(response.status, 422, `${what}: ${response.text}`);
+                assert.equal(response.body.code, 'invalid-body', what);
+                const error = response.body.errors?.find((each) => each.field === 'body.labelLanguage');
+                assert.ok(error, `${what}: ${response.text}`);
+                if (typeof labelLanguage === 'string') {
+                    assert.equal(error.message, 'must be a language code such as en_US or de', what);
+                }
+            }
+        }
+        assert.deepEqual(await snapshot(store, api.teamId), before);
+    });
+
+    test('the service takes exactly the language codes the engine takes', async () => {
+        const api = await env().newTeam('Same rule');
+        for (const labelLanguage of [...GOOD_LANGUAGES, ...BAD_LANGUAGES]) {
+            const engine = validatePlanInput({
+                object: 'Lead',
+                field: 'Status',
+                values: [],
+                stages: [],
+                mappings: [{ value: 'Open', stageId: 'stg_1', label: 'Open', labelLanguage }]
+            });
+            const service = await api.autoMap('Lead', 'Status', {
+                values: [{ value: 'Open' }],
+                dryRun: true,
+                labelLanguage
+            });
+            assert.equal(service.status === 200, engine.ok, `${JSON.stringify(labelLanguage)}: ${service.text}`);
+            assert.equal(engine.ok, GOOD_LANGUAGES.includes(labelLanguage), JSON.stringify(labelLanguage));
+        }
+    });
+
+    test('labelLanguage is part of the request an Idempotency-Key stands for', async () => {
+        const api = await env().newTeam('Idempotent languages');
+        const body = { values: [{ value: 'Open', label: 'Open' }], labelLanguage: 'en_US' };
+        const first = await api.autoMap('Lead', 'Status', body, 'language-key');
+        assert.equal(first.status, 200, first.text);
+        const other = await api.autoMap('Lead', 'Status', { ...body, labelLanguage: 'de' }, 'language-key');
+        assert.equal(other.status, 422, other.text);
+        assert.equal((other.body as unknown as ProblemBody).code, 'idempotency-key-reused');
+        const without = await api.autoMap('Lead', 'Status', { values: body.values }, 'language-key');
+        assert.equal(without.status, 422, without.text);
+        const replayed = await api.autoMap('Lead', 'Status', body, 'language-key');
+        assert.equal(replayed.status, 200, replayed.text);
+        assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+        assert.deepEqual(languagesOf(await api.scope('Lead', 'Status')), [['Open', 'Open', 'en_US']]);
+    });
 });
 
 /** Runs the migrations before 003 on a fresh database and fills it as a service of schema 2 would have. */
@@ -238,6 +454,26 @@ async function databaseAtSchema2(database: TestDatabase): Promise<void> {
     }
 }
 
+/** Runs one statement on the database directly (not through the store). */
+async function rawExec(database: TestDatabase, sql: string): Promise<void> {
+    if (database.kind === 'sqlite') {
+        const db = new Database(database.location);
+        try {
+            db.exec(sql);
+        } finally {
+            db.close();
+        }
+        return;
+    }
+    const client = new pg.Client({ connectionString: database.location });
+    await client.connect();
+    try {
+        await client.query(sql);
+    } finally {
+        await client.end();
+    }
+}
+
 for (const kind of DB_KINDS) {
     describe(`data from before migration 003 [${kind}]`, () => {
         let database: TestDatabase;
@@ -251,7 +487,7 @@ for (const kind of DB_KINDS) {
             await database.remove();
         });
 
-        test('reads as mappings without labels and auto-map runs; drift-era writes work on it', async () => {
+        test('reads as mappings without labels (nor their languages) and auto-map runs; drift-era writes work on it', async () => {
             // The files this test replays are the ones the service applies.
             assert.ok(readFileSync(new URL(`../migrations/${kind}/003_labels_and_drift_fixes.sql`, import.meta.url)));
             const store = await database.open({ logger: silentLogger() });
@@ -279,10 +515,11 @@ for (const kind of DB_KINDS) {
                 const mapped = await api.put<ScopeBody>('/v1/scopes/Lead/Status/mappings', {
                     value: 'New',
                     stageId: stage.id,
-                    label: 'Brand new'
+                    label: 'Brand new',
+                    labelLanguage: 'en_US'
                 });
                 assert.equal(mapped.status, 200, mapped.text);
-                assert.deepEqual(labelsOf(mapped.body), [['New', 'Brand new']]);
+                assert.deepEqual(languagesOf(mapped.body), [['New', 'Brand new', 'en_US']]);
                 // The old run undoes as before.
                 const undone = await store.undoRun('team_old', { id: '005', name: 'Ada' }, 'run_old');
                 assert.ok(undone.run.undoneAt);
@@ -290,6 +527,23 @@ for (const kind of DB_KINDS) {
                 await service.close();
                 await store.close();
             }
+            // The schema itself holds a language only with a label, and of a language code's length.
+            await rawExec(
+                database,
+                `INSERT INTO stages (id, team_id, family, name, key, display_order, category, created_at, created_by_id, created_by_name)
+                 VALUES ('stg_raw', 'team_old', 'contact', 'Raw', 'raw', 1, NULL, '2025-01-01T00:00:00.000Z', '005', 'Ada')`
+            );
+            const insert = (label: string | null, language: string): string =>
+                `INSERT INTO mappings (team_id, object, field, family, value, stage_id, source, run_id, created_at, created_by_id, created_by_name, label, label_language)
+                 VALUES ('team_old', 'Lead', 'Rating', 'contact', 'Hot', 'stg_raw', 'manual', NULL, '2025-01-01T00:00:00.000Z', '005', 'Ada', ${label === null ? 'NULL' : `'${label}'`}, '${language}')`;
+            for (const [label, language] of [
+                [null, 'de'],
+                ['Hot', 'd'],
+                ['Hot', 'x'.repeat(22)]
+            ] as const) {
+                await assert.rejects(rawExec(database, insert(label, language)), /check/i, `${label} ${language}`);
+            }
+            await rawExec(database, insert('Hot', LONGEST_LANGUAGE));
         });
     });
 }

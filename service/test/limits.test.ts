@@ -11,6 +11,7 @@ import {
     LARGEST_AUTO_MAP_REQUEST_BYTES,
     LARGEST_DRIFT_FIX_REQUEST_BYTES,
     MAX_BODY_BYTES,
+    MAX_LANGUAGE_LENGTH,
     MAX_MAPPINGS_PER_FAMILY,
     MAX_MAPPINGS_PER_SCOPE,
     MAX_STAGES_PER_FAMILY,
@@ -18,7 +19,7 @@ import {
     MAX_VALUES
 } from '../src/limits.ts';
 import { text } from '../../scripts/lib/governor-worst-case.ts';
-import { describeEachDatabase, snapshot, values } from './helpers.ts';
+import { LONGEST_LANGUAGE, describeEachDatabase, snapshot, values } from './helpers.ts';
 import type { ApiClient, AutoMapResponseBody, ScopeBody } from './helpers.ts';
 
 interface LimitProblem {
@@ -76,8 +77,10 @@ describeEachDatabase('limits', (env) => {
             dryRun: false,
             newStageNames: 'apiName',
             answer: 'summary',
-            categories: Object.fromEntries(supplementary.map((value) => [value.value, 'in_progress']))
+            categories: Object.fromEntries(supplementary.map((value) => [value.value, 'in_progress'])),
+            labelLanguage: LONGEST_LANGUAGE
         });
+        assert.equal(LONGEST_LANGUAGE.length, MAX_LANGUAGE_LENGTH);
         assert.equal(Buffer.byteLength(body), LARGEST_AUTO_MAP_REQUEST_BYTES, 'the documented figure');
         assert.ok(LARGEST_AUTO_MAP_REQUEST_BYTES <= MAX_BODY_BYTES);
         const padded = (size: number): string => body + ' '.repeat(size - Buffer.byteLength(body));
@@ -111,7 +114,8 @@ describeEachDatabase('limits', (env) => {
             })),
             expectedVersion: Number.MAX_SAFE_INTEGER,
             newStageNames: 'apiName',
-            answer: 'summary'
+            answer: 'summary',
+            labelLanguage: LONGEST_LANGUAGE
         });
         assert.equal(Buffer.byteLength(body), LARGEST_DRIFT_FIX_REQUEST_BYTES, 'the documented figure');
         assert.ok(LARGEST_DRIFT_FIX_REQUEST_BYTES <= MAX_BODY_BYTES);

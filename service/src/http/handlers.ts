@@ -218,7 +218,8 @@ async function autoMap(store: Store, context: Context): Promise<Reply> {
         ...(body.expectedVersion === undefined ? {} : { expectedVersion: body.expectedVersion }),
         ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
         ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
-        ...(body.answer === undefined ? {} : { answer: body.answer })
+        ...(body.answer === undefined ? {} : { answer: body.answer }),
+        ...(body.labelLanguage === undefined ? {} : { labelLanguage: body.labelLanguage })
     };
     const idempotency =
         body.dryRun === true
@@ -273,7 +274,8 @@ async function applyDriftFixes(store: Store, context: Context): Promise<Reply> {
         fixes: body.fixes.map((fix) => ({ value: fix.value, kind: fix.kind })),
         expectedVersion: body.expectedVersion,
         ...(body.newStageNames === undefined ? {} : { newStageNames: body.newStageNames }),
-        ...(body.answer === undefined ? {} : { answer: body.answer })
+        ...(body.answer === undefined ? {} : { answer: body.answer }),
+        ...(body.labelLanguage === undefined ? {} : { labelLanguage: body.labelLanguage })
     };
     const idempotency = idempotencyOf(
         context,

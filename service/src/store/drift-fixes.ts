@@ -14,6 +14,8 @@ import { quoted } from './text.ts';
 /** A mapping as it was before a fix moved or removed it: what the fix's undo puts back. */
 export interface MappingBefore {
     label: string | null;
+    /** The language of `label` (null: none recorded; absent in fixes stored before languages were). */
+    labelLanguage?: string | null;
     source: 'manual' | 'auto';
     runId: string | null;
     createdAt: string;
@@ -22,15 +24,19 @@ export interface MappingBefore {
 
 /**
  * A fix as a drift-fix run stores it (runs.fixes_json): the answer's {@link AppliedFix} and what its undo needs (the
- * mapping before, the labels before and after).
+ * mapping before, the labels and their languages before and after).
  */
 export interface StoredFix extends AppliedFix {
     /** probable-rename, value-removed: the mapping as it was. */
     before?: MappingBefore;
     /** probable-rename, label-changed: the label the fix recorded. */
     newLabel?: string;
+    /** probable-rename, label-changed: the language the fix recorded with it (null: the request gave none). */
+    newLabelLanguage?: string | null;
     /** label-changed: the mapping's label before (null: none was recorded). */
     oldLabel?: string | null;
+    /** label-changed: that label's language (null: none recorded; absent in fixes stored before languages were). */
+    oldLabelLanguage?: string | null;
 }
 
 /** The fix as the answers show it: without what only its undo needs. */

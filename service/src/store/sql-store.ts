@@ -15,6 +15,7 @@ import {
 } from '../../../force-app/main/default/lwc/autoMapEngine/autoMapEngine.ts';
 import type {
     DriftFinding,
+    MappingInput,
     PicklistValueInput,
     Plan,
     PlannedOutcome,
@@ -65,6 +66,7 @@ import type {
     Scope,
     ScopeState,
     ScopeListOptions,
+    ScopeMappingLabel,
     ScopeSummary,
     SetMappingInput,
     Stage,
@@ -106,6 +108,7 @@ interface MappingRow {
     created_by_id: string;
     created_by_name: string;
     label: string | null;
+    label_language: string | null;
 }
 
 interface RunRow {
@@ -135,6 +138,8 @@ interface PlanWrites {
     createdMappings: CreatedMapping[];
     /** Each mapped value's label now. */
     labels: Map<string, string>;
+    /** The language those labels are in (the request's `labelLanguage`), or null when it did not say. */
+    labelLanguage: string | null;
     createdCategories: CreatedCategoryCounts;
 }
 
@@ -164,7 +169,7 @@ const STAGE_SELECT = `SELECT s.id, s.family, s.name, s.display_order, s.category
     FROM stages s`;
 const STAGE_ORDER = 'ORDER BY s.family, s.display_order, s.created_at, s.id';
 const MAPPING_SELECT =
-    'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name, label FROM mappings';
+    'SELECT object, field, value, stage_id, source, run_id, created_at, created_by_id, created_by_name, label, label_language FROM mappings';
 /** Every column a mapping row is inserted with, in the order the insert helpers give them. */
 const MAPPING_COLUMNS = [
     'team_id',
@@ -178,7 +183,8 @@ const MAPPING_COLUMNS = [
     'created_at',
     'created_by_id',
     'created_by_name',
-    'label'
+    'label',
+    'label_language'
 ] as const;
 const RUN_SUMMARY_COLUMNS =
     'id, object, field, family, actor_id, actor_name, created_at, summary_json, undone_at, undone_by_id, undone_by_name, kind, created_categories_json';
@@ -210,11 +216,15 @@ function mappingFromRow(row: MappingRow): StoredMapping {
         runId: row.run_id ?? null,
         createdAt: row.created_at,
         createdBy: { id: row.created_by_id, name: row.created_by_name },
-        ...(row.label === null ? {} : { label: row.label })
+        ...(row.label === null ? {} : { label: row.label }),
+        ...(row.label_language === null ? {} : { labelLanguage: row.label_language })
     };
 }
 
-/** A mapping as a scope state lists it: without who made it and when; `label` only when one was recorded. */
+/**
+ * A mapping as a scope state lists it: without who made it and when; `label` and `labelLanguage` only when
+ * recorded.
+ */
 function listedMapping(mapping: StoredMapping): Mapping {
     const listed: Mapping = {
         value: mapping.value,
@@ -225,7 +235,22 @@ function listedMapping(mapping: StoredMapping): Mapping {
     if (mapping.label !== undefined) {
         listed.label = mapping.label;
     }
+    if (mapping.labelLanguage !== undefined) {
+        listed.labelLanguage = mapping.labelLanguage;
+    }
     return listed;
+}
+
+/** A stored mapping as the engine's drift report reads it: its value, stage, recorded label and that label's language. */
+function engineMapping(mapping: StoredMapping): MappingInput {
+    const input: MappingInput = { value: mapping.value, stageId: mapping.stageId };
+    if (mapping.label !== undefined) {
+        input.label = mapping.label;
+    }
+    if (mapping.labelLanguage !== undefined) {
+        input.labelLanguage = mapping.labelLanguage;
+    }
+    return input;
 }
 
 /**
@@ -1036,8 +1061,8 @@ export class SqlStore implements Store {
     }
 
     /**
-     * Adds each scope's mappings (value and recorded label, by value) to the object's scope list: the page tells from
-     * them and the picklist's values whether a field drifted, without a scope state per field.
+     * Adds each scope's mappings (value, recorded label and its language, by value) to the object's scope list: the
+     * page tells from them and the picklist's values whether a field drifted, without a scope state per field.
      */
     private async listMappingLabels(
         tx: Tx,
@@ -1048,14 +1073,24 @@ export class SqlStore implements Store {
         for (const scope of scopes.values()) {
             scope.mappings = [];
         }
-        const rows = await tx.all<{ field: string; value: string; label: string | null }>(
-            'SELECT field, value, label FROM mappings WHERE team_id = ? AND object = ?',
-            [teamId, object]
-        );
+        const rows = await tx.all<{
+            field: string;
+            value: string;
+            label: string | null;
+            label_language: string | null;
+        }>('SELECT field, value, label, label_language FROM mappings WHERE team_id = ? AND object = ?', [
+            teamId,
+            object
+        ]);
         for (const row of rows) {
-            scopes
-                .get(row.field)
-                ?.mappings?.push(row.label === null ? { value: row.value } : { value: row.value, label: row.label });
+            const listed: ScopeMappingLabel = { value: row.value };
+            if (row.label !== null) {
+                listed.label = row.label;
+            }
+            if (row.label_language !== null) {
+                listed.labelLanguage = row.label_language;
+            }
+            scopes.get(row.field)?.mappings?.push(listed);
         }
         // Sorted here, not by the database, so both databases answer in the same (ordinal) order.
         for (const scope of scopes.values()) {
@@ -1079,10 +1114,12 @@ export class SqlStore implements Store {
                     { version }
                 );
             }
-            const current = await tx.get<{ stage_id: string; label: string | null }>(
-                'SELECT stage_id, label FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+            const current = await tx.get<{ stage_id: string; label: string | null; label_language: string | null }>(
+                'SELECT stage_id, label, label_language FROM mappings WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
                 [teamId, scope.object, scope.field, input.value]
             );
+            // A language is recorded only with the label it names (none given: none recorded).
+            const labelLanguage = input.label === undefined ? null : (input.labelLanguage ?? null);
             if (!current) {
                 await this.requireMappingRoom(tx, teamId, scope, 1);
             }
@@ -1097,11 +1134,15 @@ export class SqlStore implements Store {
                 );
             }
             if (current?.stage_id === stage.id) {
-                // The mapping stays; a label given records what the value reads like now (drift compares it).
-                if (input.label !== undefined && input.label !== current.label) {
+                // The mapping stays; a label given records what the value reads like now, in the language given
+                // (drift compares it with labels read in that language).
+                if (
+                    input.label !== undefined &&
+                    (input.label !== current.label || labelLanguage !== current.label_language)
+                ) {
                     await tx.run(
-                        'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
-                        [input.label, teamId, scope.object, scope.field, input.value]
+                        'UPDATE mappings SET label = ?, label_language = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                        [input.label, labelLanguage, teamId, scope.object, scope.field, input.value]
                     );
                     await this.bump(tx, teamId, scope.family);
                 }
@@ -1139,7 +1180,8 @@ export class SqlStore implements Store {
                     new Date().toISOString(),
                     actor.id,
                     actor.name,
-                    input.label ?? null
+                    input.label ?? null,
+                    labelLanguage
                 ]
             ]);
             await this.bump(tx, teamId, scope.family);
@@ -1249,7 +1291,10 @@ export class SqlStore implements Store {
             const plan = await this.plan(tx, teamId, scope, input, false);
             await this.requirePlanRoom(tx, teamId, scope, plan);
             const categories = new Map(Object.entries(input.categories ?? {}));
-            const body = answered(await this.apply(tx, teamId, actor, scope, plan, version, categories), input);
+            const body = answered(
+                await this.apply(tx, teamId, actor, scope, plan, version, categories, input.labelLanguage ?? null),
+                input
+            );
             await this.storeAnswer(tx, teamId, idempotency, body);
             return { replayed: false, body };
         });
@@ -1307,11 +1352,12 @@ export class SqlStore implements Store {
         scope: Scope,
         plan: Plan,
         version: number,
-        categories: ReadonlyMap<string, Category>
+        categories: ReadonlyMap<string, Category>,
+        labelLanguage: string | null
     ): Promise<AutoMapBody> {
         const now = new Date().toISOString();
         const runId = newId('run');
-        const writes = await this.planWrites(tx, teamId, scope, plan, categories, now);
+        const writes = await this.planWrites(tx, teamId, scope, plan, categories, labelLanguage, now);
         const run = await this.insertRun(tx, teamId, actor, scope, {
             id: runId,
             kind: 'auto-map',
@@ -1334,7 +1380,7 @@ export class SqlStore implements Store {
     /**
      * What a plan writes, decided before anything is written: each `create-and-map` outcome's stage (a new id, the
      * category asked for its value, the display orders after the family's last stage in the plan's order, which is
-     * the picklist's) and each mapping with the label its value has now.
+     * the picklist's) and each mapping with the label its value has now, in the language the request said.
      */
     private async planWrites(
         tx: Tx,
@@ -1342,6 +1388,7 @@ export class SqlStore implements Store {
         scope: Scope,
         plan: Plan,
         categories: ReadonlyMap<string, Category>,
+        labelLanguage: string | null,
         now: string
     ): Promise<PlanWrites> {
         let order = await this.nextDisplayOrder(tx, teamId, scope.family);
@@ -1371,7 +1418,7 @@ export class SqlStore implements Store {
                 labels.set(outcome.value, outcome.label);
             }
         }
-        return { createdStages, createdMappings, labels, createdCategories };
+        return { createdStages, createdMappings, labels, labelLanguage, createdCategories };
     }
 
     /** Records a run (before its stages and mappings, which name it); its summary as the answers show it. */
@@ -1446,7 +1493,7 @@ export class SqlStore implements Store {
         };
     }
 
-    /** Inserts a plan's stages and its mappings (source `auto`, the run's, with their labels). */
+    /** Inserts a plan's stages and its mappings (source `auto`, the run's, with their labels and its language). */
     private async writePlanned(
         tx: Tx,
         teamId: string,
@@ -1503,7 +1550,8 @@ export class SqlStore implements Store {
                 actor.id,
                 actor.name,
                 // The label the value had (its API name when it has none): drift compares later labels with it.
-                writes.labels.get(mapping.value) ?? mapping.value
+                writes.labels.get(mapping.value) ?? mapping.value,
+                writes.labelLanguage
             ])
         );
     }
@@ -1548,18 +1596,16 @@ export class SqlStore implements Store {
                     field: scope.field,
                     values: input.values,
                     stages,
-                    mappings: mappings.map((mapping) =>
-                        mapping.label === undefined
-                            ? { value: mapping.value, stageId: mapping.stageId }
-                            : { value: mapping.value, stageId: mapping.stageId, label: mapping.label }
-                    )
+                    mappings: mappings.map(engineMapping)
                 },
-                names
+                // In the request's language, as the page reported: a label recorded in another one is not compared.
+                { ...names, ...(input.labelLanguage === undefined ? {} : { language: input.labelLanguage }) }
             );
             const findings = requestedFindings(report, input.fixes, stages, version);
             const now = new Date().toISOString();
             const runId = newId('run');
-            const fixes = await this.applyFixes(tx, teamId, actor, scope, findings, mappings, input.values, now);
+            const labelLanguage = input.labelLanguage ?? null;
+            const fixes = await this.applyFixes(tx, teamId, actor, scope, findings, mappings, input, now);
             // The new values, auto-mapped on the state the other fixes left, in picklist order.
             const newValues = new Set(
                 findings.filter((finding) => finding.kind === 'new-value').map((finding) => finding.value)
@@ -1572,7 +1618,7 @@ export class SqlStore implements Store {
                 { suggestions: false, ...names }
             );
             await this.requirePlanRoom(tx, teamId, scope, plan);
-            const writes = await this.planWrites(tx, teamId, scope, plan, new Map(), now);
+            const writes = await this.planWrites(tx, teamId, scope, plan, new Map(), labelLanguage, now);
             const createdStageOf = new Map(writes.createdMappings.map((mapping) => [mapping.value, mapping.stageId]));
             const newValueFix = new Map(
                 fixes.filter((fix) => fix.kind === 'new-value').map((fix) => [fix.value, fix] as const)
@@ -1622,11 +1668,13 @@ export class SqlStore implements Store {
         scope: Scope,
         findings: readonly DriftFinding[],
         mappings: readonly StoredMapping[],
-        values: readonly PicklistValueInput[],
+        input: DriftFixInput,
         now: string
     ): Promise<StoredFix[]> {
         const mappingOf = new Map(mappings.map((mapping) => [mapping.value, mapping]));
-        const valueOf = new Map(values.map((value) => [value.value, value]));
+        const valueOf = new Map(input.values.map((value) => [value.value, value]));
+        // Every label a fix records is read in the request's language.
+        const newLabelLanguage = input.labelLanguage ?? null;
         // A value without a label reads as its API name (validated input: a label given is never blank).
         const labelNow = (value: string): string => valueOf.get(value)?.label ?? value;
         const stageNames = new Map(
@@ -1647,6 +1695,7 @@ export class SqlStore implements Store {
             const before = mapping
                 ? {
                       label: mapping.label ?? null,
+                      labelLanguage: mapping.labelLanguage ?? null,
                       source: mapping.source,
                       runId: mapping.runId,
                       createdAt: mapping.createdAt,
@@ -1671,7 +1720,8 @@ export class SqlStore implements Store {
                     now,
                     actor.id,
                     actor.name,
-                    newLabel
+                    newLabel,
+                    newLabelLanguage
                 ]);
                 fixes.push({
                     value: finding.value,
@@ -1680,14 +1730,15 @@ export class SqlStore implements Store {
                     fromValue: finding.value,
                     toValue: finding.renamedTo,
                     before,
-                    newLabel
+                    newLabel,
+                    newLabelLanguage
                 });
             } else if (finding.kind === 'label-changed' && mapping && finding.newStageName !== undefined) {
                 const newLabel = labelNow(finding.value);
                 renames.push({ stageId: mapping.stageId, name: finding.newStageName });
                 await tx.run(
-                    'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
-                    [newLabel, teamId, scope.object, scope.field, finding.value]
+                    'UPDATE mappings SET label = ?, label_language = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ?',
+                    [newLabel, newLabelLanguage, teamId, scope.object, scope.field, finding.value]
                 );
                 fixes.push({
                     value: finding.value,
@@ -1696,7 +1747,9 @@ export class SqlStore implements Store {
                     oldStageName: stageNames.get(mapping.stageId) ?? finding.stageName ?? '',
                     newStageName: finding.newStageName,
                     oldLabel: mapping.label ?? null,
-                    newLabel
+                    oldLabelLanguage: mapping.labelLanguage ?? null,
+                    newLabel,
+                    newLabelLanguage
                 });
             } else {
                 fixes.push({ value: finding.value, kind: 'new-value' });
@@ -1808,8 +1861,9 @@ export class SqlStore implements Store {
 
     /**
      * Reverses a drift-fix run's fixes (its new-value part is undone as an auto-map's, before): the stages get their
-     * old names back and their mappings their old labels, the moved mappings go back to their old values and the
-     * removed ones come back, each as it was (label, source, run, who made it and when). The blockers were checked.
+     * old names back and their mappings their old labels (and labels' languages), the moved mappings go back to their
+     * old values and the removed ones come back, each as it was (label and its language, source, run, who made it and
+     * when). The blockers were checked. Fixes stored without languages (none was recorded then) restore none.
      */
     private async reverseFixes(tx: Tx, teamId: string, scope: Scope, fixes: readonly StoredFix[]): Promise<void> {
         if (fixes.length === 0) {
@@ -1825,8 +1879,16 @@ export class SqlStore implements Store {
         );
         for (const fix of renamed) {
             await tx.run(
-                'UPDATE mappings SET label = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ? AND stage_id = ?',
-                [fix.oldLabel ?? null, teamId, scope.object, scope.field, fix.value, fix.stageId ?? '']
+                'UPDATE mappings SET label = ?, label_language = ? WHERE team_id = ? AND object = ? AND field = ? AND value = ? AND stage_id = ?',
+                [
+                    fix.oldLabel ?? null,
+                    fix.oldLabel === null || fix.oldLabel === undefined ? null : (fix.oldLabelLanguage ?? null),
+                    teamId,
+                    scope.object,
+                    scope.field,
+                    fix.value,
+                    fix.stageId ?? ''
+                ]
             );
         }
         const rows: SqlValue[][] = [];
@@ -1853,7 +1915,8 @@ export class SqlStore implements Store {
                 before.createdAt,
                 before.createdBy.id,
                 before.createdBy.name,
-                before.label
+                before.label,
+                before.label === null ? null : (before.labelLanguage ?? null)
             ]);
         }
         await tx.insertMany('mappings', MAPPING_COLUMNS, rows);
