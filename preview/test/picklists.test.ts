@@ -24,6 +24,7 @@ import { ROOT, buildPreview } from '../build.ts';
 import type { RecordedObjects } from '../demoOrg.ts';
 import { ORG_JSON_PATH, startPreview } from '../server.ts';
 import type { RunningPreview } from '../server.ts';
+import { L } from './page-words.ts';
 import { launchChromium, openPreview, screenshot } from './support.ts';
 
 const FILE = join(ROOT, 'preview/test/fixtures/picklists.json');
@@ -470,9 +471,11 @@ describe('npm start -- --picklists FILE in Chromium', () => {
         const { context, page, blocked, errors } = await openPreview(browser, preview);
         try {
             await page.getByRole('tab', { name: 'Leads', selected: true }).waitFor();
-            const leads = page.getByRole('tabpanel', { name: 'Leads' });
+            const leadsPanel = page.getByRole('tabpanel', { name: 'Leads' });
+            // The drift section lists the unmapped values too: the mapping table is the one under test.
+            const leads = leadsPanel.getByRole('table', { name: L('AutoMap_Mappings_Caption') });
             await leads.getByRole('rowheader', { name: 'LS_WORK' }).waitFor();
-            const field = leads.getByRole('combobox', { name: /Salesforce field/ });
+            const field = leadsPanel.getByRole('combobox', { name: /Salesforce field/ });
             assert.match((await field.textContent()) ?? '', /Lead Stage/);
             assert.equal(
                 await leads.getByRole('rowheader', { name: 'LS_OLD' }).count(),
@@ -488,7 +491,9 @@ describe('npm start -- --picklists FILE in Chromium', () => {
             await page.getByLabel('Demo org language').selectOption('de');
             await page.getByRole('tab', { name: 'Leads', selected: true }).waitFor();
             await page.getByRole('tab', { name: 'Contacts' }).click();
-            const contacts = page.getByRole('tabpanel', { name: 'Contacts' });
+            const contacts = page
+                .getByRole('tabpanel', { name: 'Contacts' })
+                .getByRole('table', { name: L('AutoMap_Mappings_Caption') });
             await contacts.getByRole('rowheader', { name: 'Keen' }).waitFor();
             assert.equal(
                 await contacts.getByRole('cell', { name: 'Kalt' }).count(),
