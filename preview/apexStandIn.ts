@@ -43,6 +43,8 @@ const RUN_HISTORY_LIMIT = 50;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const SERVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,255}$/;
+/** `LANGUAGE_CODE`: a language code as the service takes it (`en_US`, `de`, `zh_CN`). */
+const LANGUAGE_CODE = /^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,2}$/;
 const CONTROL_CHARACTER = /[\x00-\x1F\x7F]/;
 const STAGE_CATEGORIES: ReadonlySet<string> = new Set(['in_progress', 'succeeded', 'failed']);
 const FIXABLE_DRIFT_KINDS: ReadonlySet<string> = new Set([
@@ -445,12 +447,16 @@ export class ApexStandIn {
         this.schema = new DemoOrgSchema(options.objects ?? options.root);
     }
 
-    /** Runs `<className>.<methodName>(params)` as the given persona. */
+    /**
+     * Runs `<className>.<methodName>(params)` as the given persona, whose language (`UserInfo.getLanguage()`) is
+     * `language`.
+     */
     async invoke(
         className: string,
         methodName: string,
         params: unknown,
-        personaName: string | undefined
+        personaName: string | undefined,
+        language: string = 'en_US'
     ): Promise<ApexAnswer> {
         const persona = personaNamed(personaName) ?? { label: '', user: { id: '', name: '' }, permissions: [] };
         if (className !== CONTROLLER || !APEX_METHODS.includes(`${className}.${methodName}`)) {
@@ -459,7 +465,7 @@ export class ApexStandIn {
         if (typeof params !== 'object' || params === null || Array.isArray(params)) {
             return { status: 400, body: { message: 'Apex parameters must be a JSON object.' } };
         }
-        const call = new ControllerCall(this, persona, new Params(params as Json));
+        const call = new ControllerCall(this, persona, new Params(params as Json), language);
         try {
             return { status: 200, body: await call.run(methodName) };
         } catch (error) {
@@ -692,11 +698,18 @@ class ControllerCall {
     private readonly standIn: ApexStandIn;
     private readonly persona: Persona;
     private readonly params: Params;
+    private readonly language: string;
 
-    constructor(standIn: ApexStandIn, persona: Persona, params: Params) {
+    constructor(standIn: ApexStandIn, persona: Persona, params: Params, language: string) {
         this.standIn = standIn;
         this.persona = persona;
         this.params = params;
+        this.language = language;
+    }
+
+    /** `labelLanguage`: the running user's language when it is a language code the service takes, else none. */
+    private labelLanguage(): { labelLanguage?: string } {
+        return LANGUAGE_CODE.test(this.language) ? { labelLanguage: this.language } : {};
     }
 
     run(methodName: string): Promise<unknown> {
@@ -802,7 +815,8 @@ class ControllerCall {
                     dryRun: false,
                     newStageNames: naming,
                     ...(Object.keys(stageCategories).length === 0 ? {} : { categories: stageCategories }),
-                    answer: ANSWER_SUMMARY
+                    answer: ANSWER_SUMMARY,
+                    ...this.labelLanguage()
                 },
                 timeoutMs: AUTO_MAP_TIMEOUT_MS
             });
@@ -844,7 +858,8 @@ class ControllerCall {
                     fixes: serviceFixes,
                     expectedVersion: version,
                     newStageNames: naming,
-                    answer: ANSWER_SUMMARY
+                    answer: ANSWER_SUMMARY,
+                    ...this.labelLanguage()
                 },
                 timeoutMs: AUTO_MAP_TIMEOUT_MS
             });
@@ -873,7 +888,11 @@ class ControllerCall {
             pathTemplate: PATH_SCOPE_MAPPINGS,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
             asActor: true,
-            body: { value: text, stageId: stage, ...(recordedLabel === null ? {} : { label: recordedLabel }) },
+            body: {
+                value: text,
+                stageId: stage,
+                ...(recordedLabel === null ? {} : { label: recordedLabel, ...this.labelLanguage() })
+            },
             timeoutMs: WRITE_TIMEOUT_MS
         });
     }
@@ -894,7 +913,11 @@ class ControllerCall {
             pathTemplate: PATH_SCOPE_MAPPINGS,
             pathParams: { object: scope.objectApiName, field: scope.fieldApiName },
             asActor: true,
-            body: { value: text, stageName: name, ...(recordedLabel === null ? {} : { label: recordedLabel }) },
+            body: {
+                value: text,
+                stageName: name,
+                ...(recordedLabel === null ? {} : { label: recordedLabel, ...this.labelLanguage() })
+            },
             timeoutMs: WRITE_TIMEOUT_MS
         });
     }

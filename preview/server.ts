@@ -308,11 +308,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
         }
         const persona = request.headers['x-preview-persona'];
         const controller = request.headers['x-preview-service'] === 'down' ? standInWithoutService : standIn;
+        const language = request.headers['x-preview-language'];
         const answer = await controller.invoke(
             className,
             methodName,
             params,
-            typeof persona === 'string' ? persona : undefined
+            typeof persona === 'string' ? persona : undefined,
+            typeof language === 'string' ? language : undefined
         );
         sendJson(response, answer.status, answer.body);
     }

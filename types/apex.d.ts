@@ -71,7 +71,7 @@ declare module '@salesforce/apex/StageAutoMapController.renameStage' {
 }
 
 declare module '@salesforce/apex/StageAutoMapController.deleteStage' {
-    /** The `DeleteStageResponse` as JSON text (it lists every mapping removed, up to 3,000). */
+    /** The `DeleteStageResponse` as JSON text (it lists every mapping removed, up to 2,000). */
     export default function deleteStage(params: {
         stageId: string;
         moveRecordsToStageId: string | null;

@@ -4,7 +4,7 @@
  * `{ body: { message }, status, statusText, ok: false }`, the shape of an AuraHandledException in Lightning
  * Experience, so `reduceErrors` reads it unchanged.
  */
-import { currentPersona, isServiceDown, latencyMs } from '@preview/session';
+import { currentLanguage, currentPersona, isServiceDown, latencyMs } from '@preview/session';
 
 function delay(ms) {
     return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
@@ -33,6 +33,8 @@ export async function callApex(className, methodName, params) {
             headers: {
                 'Content-Type': 'application/json',
                 'X-Preview-Persona': currentPersona(),
+                // The running user's language, as `UserInfo.getLanguage()` gives it to the Apex.
+                'X-Preview-Language': currentLanguage(),
                 ...(isServiceDown() ? { 'X-Preview-Service': 'down' } : {})
             },
             body: JSON.stringify(params ?? {})

@@ -81,13 +81,24 @@ export function setPersona(persona) {
     changed();
 }
 
+/**
+ * Switching the language reloads the page, as changing one's language does in an org: `@salesforce/i18n/lang` is
+ * fixed for a page's life, and the page compares the UI API's labels with those recorded in that language. Without a
+ * reload the labels would be German while the page still believed it read English ones, and every mapped label
+ * would show as changed.
+ */
 export function setLanguage(lang) {
     if (!Object.hasOwn(LANGUAGES, lang)) {
         throw new Error(`Unknown language ${lang}`);
     }
     state.lang = lang;
     remember('lang', lang);
-    changed();
+    try {
+        window.location.reload();
+    } catch {
+        // No window: re-create the page instead.
+        changed();
+    }
 }
 
 /** `?scenario=large` adds a picklist with 1,000 values (the bench's scenario) to the demo org. */

@@ -88,8 +88,13 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
 
     after(() => resources.closeAll());
 
-    function invoke(method: string, params: Record<string, unknown>, persona = 'admin'): Promise<ApexAnswer> {
-        return standIn.invoke('StageAutoMapController', method, params, persona);
+    function invoke(
+        method: string,
+        params: Record<string, unknown>,
+        persona = 'admin',
+        language?: string
+    ): Promise<ApexAnswer> {
+        return standIn.invoke('StageAutoMapController', method, params, persona, language);
     }
 
     test('the stand-in has every @AuraEnabled method of the controller and words errors with the same labels', () => {
@@ -291,6 +296,7 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         assert.equal(call.body.expectedVersion, state.version);
         assert.equal(call.body.answer, 'summary');
         assert.equal(call.body.newStageNames, 'apiName');
+        assert.equal(call.body.labelLanguage, 'en_US', "the labels' language: the running user's, read in Apex");
     });
 
     test('createStageAndMap creates the stage and maps the value, and names the stage that holds a name', async () => {
@@ -444,10 +450,18 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
             label: 'Privat'
         });
         assert.equal(created.status, 200, messageOf(created));
-        assert.deepEqual(calls[0]?.body, { value: 'Private', stageName: 'Privately Owned', label: 'Privat' });
-        const state = parsedBody(created) as { mappings: { value: string; stageId: string; label?: string }[] };
+        assert.deepEqual(calls[0]?.body, {
+            value: 'Private',
+            stageName: 'Privately Owned',
+            label: 'Privat',
+            labelLanguage: 'en_US'
+        });
+        const state = parsedBody(created) as {
+            mappings: { value: string; stageId: string; label?: string; labelLanguage?: string }[];
+        };
         const mapping = state.mappings.find((candidate) => candidate.value === 'Private');
         assert.equal(mapping?.label, 'Privat', 'the label is stored with the mapping');
+        assert.equal(mapping.labelLanguage, 'en_US', 'with its language');
 
         const again = await invoke('setMapping', {
             objectApiName: 'Account',
@@ -458,6 +472,39 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
         });
         assert.equal(again.status, 200, messageOf(again));
         assert.deepEqual(calls[1]?.body, { value: 'Private', stageId: mapping.stageId }, 'a blank label is none');
+
+        const german = await invoke(
+            'setMapping',
+            {
+                objectApiName: 'Account',
+                fieldApiName: 'Ownership',
+                value: 'Private',
+                stageId: mapping.stageId,
+                label: 'Privat'
+            },
+            'admin',
+            'de'
+        );
+        assert.equal(german.status, 200, messageOf(german));
+        assert.equal(calls[2]?.body?.labelLanguage, 'de', "a German user's labels are recorded as German");
+        const odd = await invoke(
+            'setMapping',
+            {
+                objectApiName: 'Account',
+                fieldApiName: 'Ownership',
+                value: 'Private',
+                stageId: mapping.stageId,
+                label: 'Privat'
+            },
+            'admin',
+            'not a language'
+        );
+        assert.equal(odd.status, 200, messageOf(odd));
+        assert.deepEqual(
+            calls[3]?.body,
+            { value: 'Private', stageId: mapping.stageId, label: 'Privat' },
+            'a language the service would refuse is left out, never a refused write'
+        );
     });
 
     test('drift fixes apply as one run; a moved version or a fix no longer offered is a conflict', async () => {
@@ -523,7 +570,8 @@ describe('Apex stand-in (preview/apexStandIn.ts) against the real stage service'
             fixes,
             expectedVersion: mappedState.version,
             newStageNames: 'label',
-            answer: 'summary'
+            answer: 'summary',
+            labelLanguage: 'en_US'
         });
         const answer = parsedBody(fixed) as {
             status: string;

@@ -88,7 +88,7 @@ describe('local preview: build, serve, render', () => {
         }
     });
 
-    test('the persona and language switches re-create the component and are remembered in the URL', async () => {
+    test('the persona switch re-creates the component, the language switch reloads the page; both are remembered', async () => {
         const { context, page, blocked, errors } = await openPreview(browser, suite.preview);
         try {
             await page
@@ -103,9 +103,12 @@ describe('local preview: build, serve, render', () => {
             await page.getByRole('heading', { name: NO_ACCESS_TITLE }).waitFor();
             await page.getByRole('combobox', { name: 'Preview persona' }).selectOption('readonly');
             await page.getByRole('heading', { name: READ_ONLY_TITLE }).waitFor();
+            // A language switch reloads, as in an org: the page's `@salesforce/i18n/lang` is fixed for its life.
+            const reloaded = page.waitForEvent('load');
             await page.getByRole('combobox', { name: 'Demo org language' }).selectOption('de');
+            await reloaded;
             assert.match(page.url(), /lang=de/);
-            await page.reload();
+            await page.getByRole('heading', { name: READ_ONLY_TITLE }).waitFor();
             assert.equal(await page.getByRole('combobox', { name: 'Preview persona' }).inputValue(), 'readonly');
             assert.equal(await page.getByRole('combobox', { name: 'Demo org language' }).inputValue(), 'de');
             assert.deepEqual(blocked, []);

@@ -8,7 +8,7 @@
  * 3. PostgreSQL only, fairness: team A reads its stages (GET /v1/stages) alone for a few seconds (the quiet
  *    baseline), then again while team B sends 30 concurrent 1,000-value applies (the most one request may carry) to
  *    one family. A's p99 during the burst is printed beside the baseline; B's answers are counted (applied, 409 once
- *    the family reaches its caps of 1,000 stages and 3,000 mappings, or 503 with Retry-After once a write waited too
+ *    the family reaches its caps of 1,000 stages and 2,000 mappings, or 503 with Retry-After once a write waited too
  *    long in its team and family's line). Every one of them takes the family's lock, which is what the burst is for.
  *
  * The service runs as its own process (`service/src/main.ts`, as `npm run service` starts it) so that the load

@@ -492,7 +492,7 @@ export function renameStage(stageId: string, name: string): Promise<Stage> {
 
 /**
  * Deletes a stage, moving its records to another stage in the same transaction (null when it has none). The answer
- * lists every mapping removed with it, in any field: up to 3,000, so the controller passes it through as text.
+ * lists every mapping removed with it, in any field: up to 2,000, so the controller passes it through as text.
  */
 export async function deleteStage(stageId: string, moveRecordsToStageId: string | null): Promise<DeleteStageResult> {
     return parseObject(await deleteStageApex({ stageId, moveRecordsToStageId })) as DeleteStageResult;
