@@ -659,6 +659,23 @@ export function checkApexContract(document: Json, sources: ApexSource[]): Contra
 /** Package files by path relative to the repository (`force-app/...`, `sfdx-project.json`). */
 export type PackageFiles = Map<string, string>;
 
+/** The most characters a Custom Label's value may hold. */
+const LABEL_VALUE_MAX = 1000;
+/** The most characters of a Custom Label's `shortDescription` (its MasterLabel field). */
+const LABEL_DESCRIPTION_MAX = 80;
+
+/** XML text as the platform stores it: the five predefined entities and character references decoded. */
+function decodeXmlText(text: string): string {
+    return text
+        .replace(/&#x([0-9a-fA-F]+);/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+        .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number.parseInt(decimal, 10)))
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+}
+
 function tagValues(xml: string, tag: string): string[] {
     return [...xml.matchAll(new RegExp(`<${tag}>\\s*([^<]*?)\\s*</${tag}>`, 'g'))].map((match) => match[1] as string);
 }
@@ -803,6 +820,23 @@ export function checkPackageReferences(files: PackageFiles): string[] {
                 for (const value of (block[1] ?? '').matchAll(/<value\s*>([\s\S]*?)<\/value\s*>/g)) {
                     if (/^\s|\s$/.test(value[1] ?? ''))
                         errors.push(`${path}: label ${name} starts or ends with whitespace, which may be trimmed`);
+                    // A label's value holds up to 1,000 characters: an entity such as &quot; is one, and a character
+                    // outside the BMP two (UTF-16 units, as the platform's Java counts; the stricter reading).
+                    const length = decodeXmlText(value[1] ?? '').length;
+                    if (length > LABEL_VALUE_MAX)
+                        errors.push(`${path}: label ${name} is ${length} characters, over ${LABEL_VALUE_MAX}`);
+                }
+                // The short description is the label's MasterLabel: a deploy fails with "Value too long for field:
+                // MasterLabel maximum length is:80" beyond 80 characters.
+                const descriptions = (block[1] ?? '').matchAll(
+                    /<shortDescription\s*>([\s\S]*?)<\/shortDescription\s*>/g
+                );
+                for (const description of descriptions) {
+                    const length = decodeXmlText(description[1] ?? '').length;
+                    if (length > LABEL_DESCRIPTION_MAX)
+                        errors.push(
+                            `${path}: label ${name}'s shortDescription is ${length} characters, over ${LABEL_DESCRIPTION_MAX}`
+                        );
                 }
             }
         }

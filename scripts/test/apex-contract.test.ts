@@ -302,3 +302,40 @@ test('a label value that starts or ends with whitespace is caught (the platform 
         leading.join('\n')
     );
 });
+
+test('a label over the platform limits is caught: a value over 1,000 characters, a short description over 80', () => {
+    const description =
+        'Changes since mapping: reason; {0} value, {1} old label, {2} new label, {3} its stage, a bit more';
+    const longDescription = referenceErrorsAfter(
+        'CustomLabels.labels-meta.xml',
+        '<shortDescription>Separator between list items in a sentence; code adds the space after it</shortDescription>',
+        `<shortDescription\n        >${description}</shortDescription\n    >`
+    );
+    assert.ok(
+        longDescription.some((error) =>
+            error.includes(
+                `label AutoMap_List_Separator's shortDescription is ${description.length} characters, over 80`
+            )
+        ),
+        longDescription.join('\n')
+    );
+    const longValue = referenceErrorsAfter(
+        'CustomLabels.labels-meta.xml',
+        '<value>Saving</value>',
+        `<value>${'&quot;'.repeat(1001)}</value>`
+    );
+    assert.ok(
+        longValue.some((error) => error.includes('label AutoMap_Housekeeping_Working is 1001 characters, over 1000')),
+        longValue.join('\n')
+    );
+    const atTheLimits = referenceErrorsAfter(
+        'CustomLabels.labels-meta.xml',
+        '<value>Saving</value>',
+        `<value>${'&amp;'.repeat(1000)}</value>`
+    );
+    assert.deepEqual(
+        atTheLimits.filter((error) => error.includes('characters, over')),
+        [],
+        '1,000 characters (entities count as one) are allowed'
+    );
+});

@@ -9,6 +9,7 @@
  * The UI API lists only the active values of a field, so on the page a deactivated value is simply gone:
  * `value-removed` reads "removed or deactivated". `value-deactivated` only comes with inactive values (the CLI).
  */
+import { stageKey } from 'c/autoMapEngine';
 import type { DriftFinding, DriftKind } from 'c/autoMapEngine';
 import type { DriftFixRequest, FixableDriftKind } from 'c/stageAutoMapApi';
 import { formatLabel, valueName } from 'c/autoMapText';
@@ -24,6 +25,7 @@ import reasonValueRemovedShared from '@salesforce/label/c.AutoMap_DriftReason_Va
 import reasonValueDeactivated from '@salesforce/label/c.AutoMap_DriftReason_ValueDeactivated';
 import reasonLabelChangedRename from '@salesforce/label/c.AutoMap_DriftReason_LabelChangedRename';
 import reasonLabelChangedBlocked from '@salesforce/label/c.AutoMap_DriftReason_LabelChangedBlocked';
+import reasonLabelChangedBlockedBy from '@salesforce/label/c.AutoMap_DriftReason_LabelChangedBlockedBy';
 import reasonLabelChangedOwnName from '@salesforce/label/c.AutoMap_DriftReason_LabelChangedOwnName';
 import reasonLabelChangedStageMissing from '@salesforce/label/c.AutoMap_DriftReason_LabelChangedStageMissing';
 import reasonNewMapExisting from '@salesforce/label/c.AutoMap_DriftReason_NewMapExisting';
@@ -87,7 +89,9 @@ export function findingStageText(finding: DriftFinding): string {
 }
 
 /** One reason builder per kind: a new kind in the engine fails the type check here until it has one. */
-const REASONS: Readonly<Record<DriftKind, (finding: DriftFinding, labelOf: LabelOf) => string>> = Object.freeze({
+type ReasonOf = (finding: DriftFinding, labelOf: LabelOf, blocker?: string) => string;
+
+const REASONS: Readonly<Record<DriftKind, ReasonOf>> = Object.freeze({
     'probable-rename': (finding, labelOf) => {
         const target = finding.renamedTo ?? '';
         return formatLabel(
@@ -128,10 +132,40 @@ function removedReason(finding: DriftFinding, labelOf: LabelOf): string {
 }
 
 /**
- * A relabelled value: the engine offers a rename only for a stage named after the old label (then `newStageName` is
- * set); without a fix despite that name, another stage has or would get it.
+ * The stage that stops a label-changed finding's rename, for its reason: a stage of the family that has the new name
+ * today (names compared by `stageKey`, as the engine does), else the stage another finding would rename to it. The
+ * engine decides that the rename is blocked; this only names by whom, since a finding carries no stage but its own.
+ * `undefined` when the finding is not a blocked rename or no such stage is found (the reason then names none).
  */
-function labelChangedReason(finding: DriftFinding): string {
+export function blockingStageName(
+    finding: DriftFinding,
+    stages: readonly { id: string; name: string }[],
+    findings: readonly DriftFinding[]
+): string | undefined {
+    if (finding.kind !== 'label-changed' || finding.fix || finding.newStageName === undefined) {
+        return undefined;
+    }
+    const key = stageKey(finding.newStageName);
+    const holder = stages.find((stage) => stage.id !== finding.stageId && stageKey(stage.name) === key);
+    if (holder) {
+        return holder.name;
+    }
+    const rival = findings.find(
+        (other) =>
+            other !== finding &&
+            other.kind === 'label-changed' &&
+            other.stageId !== finding.stageId &&
+            other.newStageName !== undefined &&
+            stageKey(other.newStageName) === key
+    );
+    return rival?.stageName;
+}
+
+/**
+ * A relabelled value: the engine offers a rename only for a stage named after the old label (then `newStageName` is
+ * set); without a fix despite that name, another stage has or would get it, named when the page knows which.
+ */
+function labelChangedReason(finding: DriftFinding, _labelOf: LabelOf, blocker?: string): string {
     const value = valueName(finding.value, undefined);
     const from = recordedLabelOf(finding);
     const to = finding.label ?? finding.value;
@@ -143,7 +177,9 @@ function labelChangedReason(finding: DriftFinding): string {
     }
     return finding.fix
         ? formatLabel(reasonLabelChangedRename, value, from, to, finding.stageName)
-        : formatLabel(reasonLabelChangedBlocked, value, from, to, finding.stageName, finding.newStageName);
+        : blocker === undefined
+          ? formatLabel(reasonLabelChangedBlocked, value, from, to, finding.stageName, finding.newStageName)
+          : formatLabel(reasonLabelChangedBlockedBy, value, from, to, finding.stageName, finding.newStageName, blocker);
 }
 
 /** A new value: what auto-map would do with it, as the engine planned it after the other fixes. */
@@ -163,9 +199,12 @@ function newValueReason(finding: DriftFinding): string {
     }
 }
 
-/** Why the value drifted and what happens to it, in the admin's language, from the finding's fields. */
-export function driftReason(finding: DriftFinding, labelOf: LabelOf): string {
-    return REASONS[finding.kind](finding, labelOf);
+/**
+ * Why the value drifted and what happens to it, in the admin's language, from the finding's fields; `blocker` names
+ * the stage that stops a label-changed rename (`blockingStageName`).
+ */
+export function driftReason(finding: DriftFinding, labelOf: LabelOf, blocker?: string): string {
+    return REASONS[finding.kind](finding, labelOf, blocker);
 }
 
 /** One sentence per fixable kind: a new fixable kind fails the type check here until it has one. */

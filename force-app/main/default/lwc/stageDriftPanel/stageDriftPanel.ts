@@ -5,7 +5,7 @@ import { driftOf } from 'c/stageAutoMapApi';
 import type { Scope, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
 import StageDriftFixModal from 'c/stageDriftFixModal';
 import type { DriftFixModalResult } from 'c/stageDriftFixModal';
-import { driftKindLabel, driftReason, findingStageText, isFixable } from 'c/driftText';
+import { blockingStageName, driftKindLabel, driftReason, findingStageText, isFixable } from 'c/driftText';
 import { formatLabel } from 'c/autoMapText';
 import inSyncBadge from '@salesforce/label/c.AutoMap_Drift_InSyncBadge';
 import inSync from '@salesforce/label/c.AutoMap_Drift_InSync';
@@ -163,13 +163,14 @@ export default class StageDriftPanel extends LightningElement {
     get rows(): FindingRow[] {
         const labels = new Map(this.values.map((entry) => [entry.value, entry.label] as const));
         const labelOf = (value: string): string | undefined => labels.get(value);
+        const stages = this.state?.stages ?? [];
         // The value column holds the API name, as the mappings table does; the reason says what its labels were.
         return this.findings.map((finding) => ({
             key: `${finding.kind}:${finding.value}`,
             value: finding.value,
             change: driftKindLabel(finding.kind),
             stage: findingStageText(finding),
-            reason: driftReason(finding, labelOf),
+            reason: driftReason(finding, labelOf, blockingStageName(finding, stages, this.findings)),
             canFix: this.canEdit && isFixable(finding),
             fixAssistive: formatLabel(fixAssistive, finding.value)
         }));

@@ -1,6 +1,14 @@
 import { driftReport } from 'c/autoMapEngine';
 import type { DriftFinding, DriftInput, DriftKind } from 'c/autoMapEngine';
-import { driftKindLabel, driftReason, findingStageText, fixAction, fixRequestsOf, isFixable } from 'c/driftText';
+import {
+    blockingStageName,
+    driftKindLabel,
+    driftReason,
+    findingStageText,
+    fixAction,
+    fixRequestsOf,
+    isFixable
+} from 'c/driftText';
 
 // In Jest a Custom Label import evaluates to its path ('c.AutoMap_X'), which shows which label is used. The labels that
 // take arguments are mocked with short templates naming each argument, to check what fills them.
@@ -38,6 +46,11 @@ jest.mock(
 jest.mock(
     '@salesforce/label/c.AutoMap_DriftReason_LabelChangedBlocked',
     () => ({ default: 'relabel: {0} "{1}"→"{2}", stage "{3}" cannot become "{4}"' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.AutoMap_DriftReason_LabelChangedBlockedBy',
+    () => ({ default: 'relabel: {0} "{1}"→"{2}", stage "{3}" cannot become "{4}": "{5}" has or gets it' }),
     { virtual: true }
 );
 jest.mock(
@@ -245,6 +258,47 @@ describe('c/driftText', () => {
         const gone = findingOf(findings, 'Gone');
         expect(driftReason(gone, labelOf)).toBe('relabel: "Gone" "Gone"→"Vanished", stage gone');
         expect(findingStageText(gone)).toBe('c.AutoMap_Mappings_StageMissing');
+    });
+
+    it('names the stage that stops a rename: the one with the name today, else the one another fix would rename to it', () => {
+        const input: Omit<DriftInput, 'object' | 'field'> = {
+            values: [
+                { value: 'Cold', label: 'Frozen' },
+                { value: 'Hot', label: 'Blazing' },
+                { value: 'Warm', label: 'Blazing' },
+                { value: 'Mild', label: 'Balmy' }
+            ],
+            stages: [
+                { id: 'stg-cold', name: 'Cold' },
+                { id: 'stg-frozen', name: 'frozen ' },
+                { id: 'stg-hot', name: 'Hot' },
+                { id: 'stg-warm', name: 'Warm' },
+                { id: 'stg-mild', name: 'Mild' }
+            ],
+            mappings: [
+                { value: 'Cold', stageId: 'stg-cold', label: 'Cold' },
+                { value: 'Hot', stageId: 'stg-hot', label: 'Hot' },
+                { value: 'Warm', stageId: 'stg-warm', label: 'Warm' },
+                { value: 'Mild', stageId: 'stg-mild', label: 'Mild' }
+            ]
+        };
+        const findings = findingsOf(input);
+        const stages = input.stages.map((stage) => ({ id: stage.id, name: stage.name }));
+
+        // Held today, by a name that differs only in case and spacing.
+        const cold = findingOf(findings, 'Cold');
+        expect(blockingStageName(cold, stages, findings)).toBe('frozen ');
+        expect(driftReason(cold, labelOf, 'frozen ')).toBe(
+            'relabel: "Cold" "Cold"→"Frozen", stage "Cold" cannot become "Frozen": "frozen " has or gets it'
+        );
+        // Two renames into one name: each names the other's stage.
+        expect(blockingStageName(findingOf(findings, 'Hot'), stages, findings)).toBe('Warm');
+        expect(blockingStageName(findingOf(findings, 'Warm'), stages, findings)).toBe('Hot');
+        // An offered rename, and a finding of another kind, name none.
+        const mild = findingOf(findings, 'Mild');
+        expect(mild.fix).toBe(true);
+        expect(blockingStageName(mild, stages, findings)).toBeUndefined();
+        expect(driftReason(mild, labelOf, undefined)).toBe(driftReason(mild, labelOf));
     });
 
     it('says what auto-map would do with a new value: map, create, or skip (stage taken, ambiguous)', () => {
