@@ -59,11 +59,20 @@ async function chooseWithKeyboard(page: Page, combobox: Locator, option: string 
     const target = page.getByRole('option', { name: option });
     const targetId = await target.getAttribute('id');
     for (let press = 0; press < 60; press += 1) {
-        if ((await combobox.getAttribute('aria-activedescendant')) === targetId) {
+        const active = await combobox.getAttribute('aria-activedescendant');
+        if (active === targetId) {
             await page.keyboard.press('Enter');
             return;
         }
         await page.keyboard.press('ArrowDown');
+        // Wait for the highlight to move before reading it again: on a loaded machine a stale read would press
+        // ArrowDown once more and pass the option by. At the end of the list it stays, and the loop ends.
+        for (let poll = 0; poll < 40; poll += 1) {
+            if ((await combobox.getAttribute('aria-activedescendant')) !== active) {
+                break;
+            }
+            await page.waitForTimeout(50);
+        }
     }
     throw new Error(`The arrow keys never reached the option ${String(option)}`);
 }
