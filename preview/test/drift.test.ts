@@ -204,4 +204,31 @@ describe('Changes since mapping: rename, relabel, remove, deactivate and add on 
             await finishPage();
         }
     });
+    test('"Accept Label" keeps the stage and its name, records the new label, and the relabel is no longer reported', async () => {
+        const p = await page({ picklist: 'changed' });
+        try {
+            await openTab(p, 'Leads');
+            const panel = p.getByRole('tabpanel');
+            const table = findingsTable(panel);
+            await rowOf(table, CHANGED.relabelled).waitFor();
+            const before = await service.scope('Lead', 'Status');
+            const mapping = before.mappings.find((candidate) => candidate.value === CHANGED.relabelled);
+            assert.ok(mapping, 'Nurturing is mapped again after the undo');
+
+            await button(panel, L('AutoMap_Drift_AcceptLabelAssistive', CHANGED.relabelled)).click();
+            await p.getByText(L('AutoMap_Drift_AcceptedToastTitle')).first().waitFor();
+            await rowOf(table, CHANGED.added).waitFor();
+            assert.equal(await rowOf(table, CHANGED.relabelled).count(), 0, 'the relabel is not reported any more');
+            await screenshot(p, 'd-05-label-accepted');
+
+            const after = await service.scope('Lead', 'Status');
+            const kept = after.mappings.find((candidate) => candidate.value === CHANGED.relabelled);
+            assert.equal(kept?.stageId, mapping.stageId, 'the same stage');
+            assert.equal(kept.label, CHANGED.newLabel, 'the new label is recorded');
+            assert.equal(kept.labelLanguage, 'en_US', "in the admin's language");
+            assert.ok(await service.stageNamed('contact', CHANGED.relabelled), 'the stage keeps its name');
+        } finally {
+            await finishPage();
+        }
+    });
 });

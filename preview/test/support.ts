@@ -139,7 +139,14 @@ export interface ServiceStage {
 export interface ServiceScopeState {
     version: number;
     stages: ServiceStage[];
-    mappings: { value: string; stageId: string; source: string; runId: string | null }[];
+    mappings: {
+        value: string;
+        stageId: string;
+        source: string;
+        runId: string | null;
+        label?: string;
+        labelLanguage?: string;
+    }[];
     lastRun: { id: string; undoneAt: string | null } | null;
 }
 

@@ -1,7 +1,8 @@
 import { LightningElement, api } from 'lwc';
 import Toast from 'lightning/toast';
 import type { DriftFinding, DriftReport } from 'c/autoMapEngine';
-import { driftOf } from 'c/stageAutoMapApi';
+import { driftOf, mapValue } from 'c/stageAutoMapApi';
+import { reduceErrors } from 'c/errorUtils';
 import type { Scope, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
 import StageDriftFixModal from 'c/stageDriftFixModal';
 import type { DriftFixModalResult } from 'c/stageDriftFixModal';
@@ -17,6 +18,11 @@ import columnChange from '@salesforce/label/c.AutoMap_Drift_ColumnChange';
 import fixLabel from '@salesforce/label/c.AutoMap_Drift_Fix';
 import fixAssistive from '@salesforce/label/c.AutoMap_Drift_FixAssistive';
 import fixAll from '@salesforce/label/c.AutoMap_Drift_FixAll';
+import acceptLabel from '@salesforce/label/c.AutoMap_Drift_AcceptLabel';
+import acceptAssistive from '@salesforce/label/c.AutoMap_Drift_AcceptLabelAssistive';
+import acceptedToastTitle from '@salesforce/label/c.AutoMap_Drift_AcceptedToastTitle';
+import acceptedToastMessage from '@salesforce/label/c.AutoMap_Drift_AcceptedToastMessage';
+import acceptFailedToastTitle from '@salesforce/label/c.AutoMap_Drift_AcceptFailedToastTitle';
 import fixedToastTitle from '@salesforce/label/c.AutoMap_Drift_FixedToastTitle';
 import fixedToastMessage from '@salesforce/label/c.AutoMap_Drift_FixedToastMessage';
 import conflictToastTitle from '@salesforce/label/c.AutoMap_Drift_ConflictToastTitle';
@@ -43,6 +49,9 @@ interface FindingRow {
     reason: string;
     canFix: boolean;
     fixAssistive: string;
+    /** Accept Label: record the new label and keep the stage as it is (a relabel whose stage still exists). */
+    canAccept: boolean;
+    acceptAssistive: string;
 }
 
 /**
@@ -78,7 +87,8 @@ export default class StageDriftPanel extends LightningElement {
         columnReason,
         columnActions,
         fixLabel,
-        fixAll
+        fixAll,
+        acceptLabel
     };
 
     /** The modal is open: the buttons wait for it. */
@@ -172,8 +182,54 @@ export default class StageDriftPanel extends LightningElement {
             stage: findingStageText(finding),
             reason: driftReason(finding, labelOf, blockingStageName(finding, stages, this.findings)),
             canFix: this.canEdit && isFixable(finding),
-            fixAssistive: formatLabel(fixAssistive, finding.value)
+            fixAssistive: formatLabel(fixAssistive, finding.value),
+            canAccept: this.canEdit && isAcceptable(finding),
+            acceptAssistive: formatLabel(acceptAssistive, finding.value)
         }));
+    }
+
+    /**
+     * Accept Label: the admin keeps the stage (and its name) and the value's new label becomes the one drift compares
+     * with, so the finding goes. Without it a relabel whose stage was not named after the label (no fix) would keep
+     * the field out of sync for good. One manual change through `setMapping` with the same stage, which the service
+     * records as the mapping's label in the running user's language; the stage, its records and the mapping stay.
+     */
+    async handleAccept(event: Event): Promise<void> {
+        const value = event.currentTarget instanceof HTMLElement ? event.currentTarget.dataset.value : undefined;
+        const finding = this.findings.find((candidate) => candidate.value === value && isAcceptable(candidate));
+        if (!finding?.stageId || this.actionsDisabled) {
+            return;
+        }
+        const label = finding.label ?? finding.value;
+        this.busy = true;
+        let state: ScopeState;
+        try {
+            state = await mapValue(this.scope, finding.value, finding.stageId, label);
+        } catch (error) {
+            Toast.show(
+                { label: acceptFailedToastTitle, message: reduceErrors(error).join(' '), variant: 'error' },
+                this
+            );
+            this.focusTargets = [() => this.acceptButton(finding.value)];
+            return;
+        } finally {
+            this.busy = false;
+        }
+        Toast.show(
+            {
+                label: acceptedToastTitle,
+                message: formatLabel(acceptedToastMessage, finding.value, finding.stageName ?? '', label),
+                variant: 'success'
+            },
+            this
+        );
+        this.focusTargets = [() => this.element('[data-id="summary"]'), () => this.element('[data-id="in-sync"]')];
+        this.dispatchEvent(new CustomEvent('statechange', { detail: { state } }));
+    }
+
+    private acceptButton(value: string): HTMLElement | undefined {
+        const buttons = this.template?.querySelectorAll<HTMLElement>('button[data-action="accept"]') ?? [];
+        return Array.from(buttons).find((button) => button.dataset.value === value);
     }
 
     async handleFix(event: Event): Promise<void> {
@@ -235,6 +291,11 @@ export default class StageDriftPanel extends LightningElement {
         this.focusTargets = [() => this.element('[data-id="summary"]'), () => this.element('[data-id="in-sync"]')];
         this.dispatchEvent(new CustomEvent('statechange', { detail: { state: result.state } }));
     }
+}
+
+/** A relabel whose stage still exists: its new label can be accepted, keeping the stage as it is. */
+function isAcceptable(finding: DriftFinding): boolean {
+    return finding.kind === 'label-changed' && finding.stageId !== undefined && finding.stageName !== undefined;
 }
 
 /** What the modal closed with: a result, or `undefined` when it was cancelled or closed with Esc or the X. */

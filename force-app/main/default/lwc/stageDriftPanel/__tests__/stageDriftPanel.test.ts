@@ -2,6 +2,7 @@ import { createElement } from 'lwc';
 import StageDriftPanel from 'c/stageDriftPanel';
 import LightningModal from 'lightning/modal';
 import Toast from 'lightning/toast';
+import setMapping from '@salesforce/apex/StageAutoMapController.setMapping';
 import { toServiceValues } from 'c/stageAutoMapApi';
 import type { RunSummary, ScopeState, ServiceValue } from 'c/stageAutoMapApi';
 import type { DriftFinding } from 'c/autoMapEngine';
@@ -12,6 +13,8 @@ import mappedStateJson from './data/scopeStateLeadStatusMapped.json';
 import fixedStateJson from './data/scopeStateLeadStatusFixed.json';
 import appliedJson from './data/applyDriftFixesApplied.json';
 
+jest.mock('@salesforce/apex/StageAutoMapController.setMapping', () => ({ default: jest.fn() }), { virtual: true });
+
 // In Jest a Custom Label import evaluates to its path ('c.AutoMap_X'); values are named with their English templates.
 jest.mock('@salesforce/label/c.AutoMap_Value_Name', () => ({ default: '"{0}"' }), { virtual: true });
 jest.mock('@salesforce/label/c.AutoMap_Value_NameWithLabel', () => ({ default: '"{0}" (label "{1}")' }), {
@@ -20,6 +23,16 @@ jest.mock('@salesforce/label/c.AutoMap_Value_NameWithLabel', () => ({ default: '
 jest.mock('@salesforce/label/c.AutoMap_Drift_FixAssistive', () => ({ default: 'Fix the change of "{0}"' }), {
     virtual: true
 });
+jest.mock(
+    '@salesforce/label/c.AutoMap_Drift_AcceptLabelAssistive',
+    () => ({ default: 'Accept the new label of "{0}"' }),
+    { virtual: true }
+);
+jest.mock(
+    '@salesforce/label/c.AutoMap_Drift_AcceptedToastMessage',
+    () => ({ default: '"{0}" stays on "{1}", label "{2}"' }),
+    { virtual: true }
+);
 jest.mock('@salesforce/label/c.AutoMap_Drift_Summary', () => ({ default: 'Changes: {0}. Safe to fix: {1}.' }), {
     virtual: true
 });
@@ -87,11 +100,17 @@ function fixButton(element: HTMLElement, value: string): HTMLButtonElement | und
     return fixButtons(element).find((button) => button.dataset.value === value);
 }
 
+function acceptButtons(element: HTMLElement): HTMLButtonElement[] {
+    return Array.from(element.shadowRoot?.querySelectorAll<HTMLButtonElement>('button[data-action="accept"]') ?? []);
+}
+
+/** Each row's cells as text, without the actions cell (its buttons are checked on their own). */
 function rowTexts(element: HTMLElement): string[][] {
     return Array.from(element.shadowRoot?.querySelectorAll('tbody tr') ?? []).map((row) =>
         Array.from(row.querySelectorAll('th, td'))
+            .filter((cell) => cell.querySelector('.actions') === null)
             .map((cell) => cell.textContent.trim())
-            .filter((text) => text !== '' && text !== 'c.AutoMap_Drift_Fix')
+            .filter((text) => text !== '')
     );
 }
 
@@ -373,5 +392,78 @@ describe('c-stage-drift-panel', () => {
         await flushPromises();
 
         expect(element.shadowRoot?.children).toHaveLength(0);
+    });
+    it('offers Accept Label on a relabel: the stage and its name stay, the new label is recorded, accessibly', async () => {
+        const accepted = stateOf(mappedStateJson);
+        jest.mocked(setMapping).mockResolvedValue(JSON.stringify(accepted));
+        const element = createPanel();
+        const changes = stateChanges(element);
+        await flushPromises();
+
+        // Only the relabelled value offers it, and says so to a screen reader.
+        const buttons = acceptButtons(element);
+        expect(buttons.map((button) => button.dataset.value)).toEqual(['Nurturing']);
+        expect(buttons[0]?.getAttribute('aria-label')).toBe('Accept the new label of "Nurturing"');
+        expect(buttons[0]?.textContent.trim()).toBe('c.AutoMap_Drift_AcceptLabel');
+        await expect(element).toBeAccessible();
+
+        buttons[0]?.click();
+        await flushPromises();
+
+        // The same stage, the label as the admin reads it now: the service keeps the mapping and records the label.
+        expect(setMapping).toHaveBeenCalledWith({
+            objectApiName: 'Lead',
+            fieldApiName: 'Status',
+            value: 'Nurturing',
+            stageId: 'stg-nurturing',
+            label: 'Nurture'
+        });
+        expect(Toast.show).toHaveBeenCalledWith(
+            {
+                label: 'c.AutoMap_Drift_AcceptedToastTitle',
+                message: '"Nurturing" stays on "Nurturing", label "Nurture"',
+                variant: 'success'
+            },
+            expect.anything()
+        );
+        expect(changes).toHaveBeenCalledTimes(1);
+        expect(changes.mock.calls[0]?.[0].detail.state).toEqual(accepted);
+        expect(LightningModal.open).not.toHaveBeenCalled();
+    });
+
+    it('says why Accept Label failed and changes nothing, the button ready again', async () => {
+        jest.mocked(setMapping).mockRejectedValue({ body: { message: 'The stage service refused the change.' } });
+        const element = createPanel();
+        const changes = stateChanges(element);
+        await flushPromises();
+
+        acceptButtons(element)[0]?.click();
+        await flushPromises();
+
+        expect(Toast.show).toHaveBeenCalledWith(
+            {
+                label: 'c.AutoMap_Drift_AcceptFailedToastTitle',
+                message: 'The stage service refused the change.',
+                variant: 'error'
+            },
+            expect.anything()
+        );
+        expect(changes).not.toHaveBeenCalled();
+        expect(acceptButtons(element)[0]?.disabled).toBe(false);
+        expect(element.shadowRoot?.activeElement).toBe(acceptButtons(element)[0]);
+        await expect(element).toBeAccessible();
+    });
+
+    it('offers no Accept Label to a user who may not edit, nor on stale rows', async () => {
+        const readOnly = createPanel({ canEdit: false });
+        await flushPromises();
+        expect(acceptButtons(readOnly)).toEqual([]);
+
+        const stale = createPanel({ stale: true });
+        await flushPromises();
+        expect(acceptButtons(stale).every((button) => button.disabled)).toBe(true);
+        acceptButtons(stale)[0]?.click();
+        await flushPromises();
+        expect(setMapping).not.toHaveBeenCalled();
     });
 });
