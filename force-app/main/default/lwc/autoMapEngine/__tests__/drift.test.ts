@@ -493,6 +493,36 @@ describe('driftReport: stage renames, more than one cycle', () => {
     });
 });
 
+describe('driftReport: stage renames through a name two stages share', () => {
+    // A family that already has two stages of one name ("Hot" and "HOT", as housekeeping's duplicates list shows):
+    // "Cold" is to take that name, and both holders are renamed away, one of them into "Cold". The first holder leads
+    // nowhere, the second back to "Cold": a cycle, found only by following every holder, not just the first.
+    it('finds the cycle through the second holder of the name, and offers neither of its renames', () => {
+        const stages = [
+            { id: 'stg_a_hot', name: 'Hot' },
+            { id: 'stg_b_hot', name: 'HOT' },
+            { id: 'stg_cold', name: 'Cold' }
+        ];
+        const mappings: MappingInput[] = [
+            { value: 'Warm', stageId: 'stg_a_hot', label: 'Hot' },
+            { value: 'Boiling', stageId: 'stg_b_hot', label: 'HOT' },
+            { value: 'Chilly', stageId: 'stg_cold', label: 'Cold' }
+        ];
+        const values = [
+            { value: 'Warm', label: 'Warm' },
+            { value: 'Boiling', label: 'Cold' },
+            { value: 'Chilly', label: 'Hot' }
+        ];
+        const result = findings(leadStatus(values, stages, mappings));
+        expect(result.map(({ value, kind, fix }) => `${kind} ${value} ${fix}`)).toEqual([
+            'label-changed Boiling false',
+            'label-changed Chilly false',
+            'label-changed Warm true'
+        ]);
+        expect(result.find((finding) => finding.value === 'Chilly')?.reason).toContain('rename one of them by hand');
+    });
+});
+
 describe('driftReport: an active value nobody maps (rule 4)', () => {
     it('new-value that auto-map maps to a free stage with its name; fix: auto-map', () => {
         const stages = [...LEAD_STAGES, { id: 'stg_nurturing', name: 'Nurturing' }];
