@@ -204,7 +204,7 @@ describe('Changes since mapping: rename, relabel, remove, deactivate and add on 
             await finishPage();
         }
     });
-    test('"Accept Label" keeps the stage and its name, records the new label, and the relabel is no longer reported', async () => {
+    test('"Accept" keeps the stage and its name, records the new label, and the relabel is no longer reported', async () => {
         const p = await page({ picklist: 'changed' });
         try {
             await openTab(p, 'Leads');

@@ -49,7 +49,7 @@ interface FindingRow {
     reason: string;
     canFix: boolean;
     fixAssistive: string;
-    /** Accept Label: record the new label and keep the stage as it is (a relabel whose stage still exists). */
+    /** Accept (a new label): record the new label and keep the stage as it is (a relabel whose stage still exists). */
     canAccept: boolean;
     acceptAssistive: string;
 }
@@ -189,7 +189,7 @@ export default class StageDriftPanel extends LightningElement {
     }
 
     /**
-     * Accept Label: the admin keeps the stage (and its name) and the value's new label becomes the one drift compares
+     * Accept (a new label): the admin keeps the stage (and its name) and the value's new label becomes the one drift compares
      * with, so the finding goes. Without it a relabel whose stage was not named after the label (no fix) would keep
      * the field out of sync for good. One manual change through `setMapping` with the same stage, which the service
      * records as the mapping's label in the running user's language; the stage, its records and the mapping stay.

@@ -393,7 +393,7 @@ describe('c-stage-drift-panel', () => {
 
         expect(element.shadowRoot?.children).toHaveLength(0);
     });
-    it('offers Accept Label on a relabel: the stage and its name stay, the new label is recorded, accessibly', async () => {
+    it('offers Accept on a relabel: the stage and its name stay, the new label is recorded, accessibly', async () => {
         const accepted = stateOf(mappedStateJson);
         jest.mocked(setMapping).mockResolvedValue(JSON.stringify(accepted));
         const element = createPanel();
@@ -431,7 +431,7 @@ describe('c-stage-drift-panel', () => {
         expect(LightningModal.open).not.toHaveBeenCalled();
     });
 
-    it('says why Accept Label failed and changes nothing, the button ready again', async () => {
+    it('says why Accept failed and changes nothing, the button ready again', async () => {
         jest.mocked(setMapping).mockRejectedValue({ body: { message: 'The stage service refused the change.' } });
         const element = createPanel();
         const changes = stateChanges(element);
@@ -454,7 +454,7 @@ describe('c-stage-drift-panel', () => {
         await expect(element).toBeAccessible();
     });
 
-    it('offers no Accept Label to a user who may not edit, nor on stale rows', async () => {
+    it('offers no Accept to a user who may not edit, nor on stale rows', async () => {
         const readOnly = createPanel({ canEdit: false });
         await flushPromises();
         expect(acceptButtons(readOnly)).toEqual([]);
