@@ -23,6 +23,7 @@ import { join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from './lib/exec.ts';
 import { checkLwcReferences } from './check-lwc-references.ts';
+import { decodeXml } from '../preview/labels.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Apex tokens
@@ -664,18 +665,6 @@ const LABEL_VALUE_MAX = 1000;
 /** The most characters of a Custom Label's `shortDescription` (its MasterLabel field). */
 const LABEL_DESCRIPTION_MAX = 80;
 
-/** XML text as the platform stores it: the five predefined entities and character references decoded. */
-function decodeXmlText(text: string): string {
-    return text
-        .replace(/&#x([0-9a-fA-F]+);/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
-        .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number.parseInt(decimal, 10)))
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&amp;/g, '&');
-}
-
 function tagValues(xml: string, tag: string): string[] {
     return [...xml.matchAll(new RegExp(`<${tag}>\\s*([^<]*?)\\s*</${tag}>`, 'g'))].map((match) => match[1] as string);
 }
@@ -822,7 +811,7 @@ export function checkPackageReferences(files: PackageFiles): string[] {
                         errors.push(`${path}: label ${name} starts or ends with whitespace, which may be trimmed`);
                     // A label's value holds up to 1,000 characters: an entity such as &quot; is one, and a character
                     // outside the BMP two (UTF-16 units, as the platform's Java counts; the stricter reading).
-                    const length = decodeXmlText(value[1] ?? '').length;
+                    const length = decodeXml(value[1] ?? '').length;
                     if (length > LABEL_VALUE_MAX)
                         errors.push(`${path}: label ${name} is ${length} characters, over ${LABEL_VALUE_MAX}`);
                 }
@@ -832,7 +821,7 @@ export function checkPackageReferences(files: PackageFiles): string[] {
                     /<shortDescription\s*>([\s\S]*?)<\/shortDescription\s*>/g
                 );
                 for (const description of descriptions) {
-                    const length = decodeXmlText(description[1] ?? '').length;
+                    const length = decodeXml(description[1] ?? '').length;
                     if (length > LABEL_DESCRIPTION_MAX)
                         errors.push(
                             `${path}: label ${name}'s shortDescription is ${length} characters, over ${LABEL_DESCRIPTION_MAX}`
