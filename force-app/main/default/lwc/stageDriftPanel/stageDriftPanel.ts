@@ -112,9 +112,9 @@ export default class StageDriftPanel extends LightningElement {
         return this.template?.querySelector<HTMLElement>(selector) ?? undefined;
     }
 
-    /** A finding's Fix button (values are compared as data, never put into a selector). */
-    private fixButton(value: string): HTMLElement | undefined {
-        const buttons = this.template?.querySelectorAll<HTMLElement>('button[data-action="fix"]') ?? [];
+    /** A finding's Fix or Accept button (values are compared as data, never put into a selector). */
+    private actionButton(action: 'fix' | 'accept', value: string): HTMLElement | undefined {
+        const buttons = this.template?.querySelectorAll<HTMLElement>(`button[data-action="${action}"]`) ?? [];
         return Array.from(buttons).find((button) => button.dataset.value === value);
     }
 
@@ -189,8 +189,8 @@ export default class StageDriftPanel extends LightningElement {
     }
 
     /**
-     * Accept (a new label): the admin keeps the stage (and its name) and the value's new label becomes the one drift compares
-     * with, so the finding goes. Without it a relabel whose stage was not named after the label (no fix) would keep
+     * Accept (a new label): the admin keeps the stage (and its name) and the value's new label becomes the one drift
+     * compares with, so the finding goes. Without it a relabel whose stage was not named after the label (no fix) would keep
      * the field out of sync for good. One manual change through `setMapping` with the same stage, which the service
      * records as the mapping's label in the running user's language; the stage, its records and the mapping stay.
      */
@@ -210,7 +210,7 @@ export default class StageDriftPanel extends LightningElement {
                 { label: acceptFailedToastTitle, message: reduceErrors(error).join(' '), variant: 'error' },
                 this
             );
-            this.focusTargets = [() => this.acceptButton(finding.value)];
+            this.focusTargets = [() => this.actionButton('accept', finding.value)];
             return;
         } finally {
             this.busy = false;
@@ -227,16 +227,11 @@ export default class StageDriftPanel extends LightningElement {
         this.dispatchEvent(new CustomEvent('statechange', { detail: { state } }));
     }
 
-    private acceptButton(value: string): HTMLElement | undefined {
-        const buttons = this.template?.querySelectorAll<HTMLElement>('button[data-action="accept"]') ?? [];
-        return Array.from(buttons).find((button) => button.dataset.value === value);
-    }
-
     async handleFix(event: Event): Promise<void> {
         const value = event.currentTarget instanceof HTMLElement ? event.currentTarget.dataset.value : undefined;
         const finding = this.fixable.find((candidate) => candidate.value === value);
         if (finding) {
-            await this.preview([finding], () => this.fixButton(finding.value));
+            await this.preview([finding], () => this.actionButton('fix', finding.value));
         }
     }
 
